@@ -1,0 +1,45 @@
+namespace Berth.Linux;
+
+/// <summary>Linux errno values the code base names; any other value still round-trips as a number.</summary>
+#pragma warning disable CA1008, CA1027, CA1028 // the kernel's numbering, not ours to shape
+public enum Errno
+{
+    None = 0,
+    EPERM = 1,
+    ENOENT = 2,
+    ESRCH = 3,
+    EINTR = 4,
+    EIO = 5,
+    ENXIO = 6,
+    E2BIG = 7,
+    ENOEXEC = 8,
+    EBADF = 9,
+    ECHILD = 10,
+    EAGAIN = 11,
+    ENOMEM = 12,
+    EACCES = 13,
+    EFAULT = 14,
+    EBUSY = 16,
+    EEXIST = 17,
+    EXDEV = 18,
+    ENODEV = 19,
+    ENOTDIR = 20,
+    EISDIR = 21,
+    EINVAL = 22,
+    ENFILE = 23,
+    EMFILE = 24,
+    ENOTTY = 25,
+    ENOSPC = 28,
+    EROFS = 30,
+    EPIPE = 32,
+    ERANGE = 34,
+    ENAMETOOLONG = 36,
+    ENOSYS = 38,
+    ENOTEMPTY = 39,
+    ELOOP = 40,
+    ENODATA = 61,
+    EOPNOTSUPP = 95,
+    ETIMEDOUT = 110,
+    ECANCELED = 125,
+}
+#pragma warning restore CA1008, CA1027, CA1028

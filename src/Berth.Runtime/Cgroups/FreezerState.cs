@@ -1,0 +1,8 @@
+namespace Berth.Runtime.Cgroups;
+
+public enum FreezerState
+{
+    Thawed,
+    Freezing,
+    Frozen,
+}

@@ -1,0 +1,6 @@
+namespace Berth.Runtime.Spec;
+
+public sealed class SpecPids
+{
+    public long Limit { get; set; }
+}
