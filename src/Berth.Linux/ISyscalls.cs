@@ -31,9 +31,16 @@ public interface ISyscalls
 
     bool Exists(string path);
 
+    /// <summary>Whether the calling thread's real ids may execute the file (access X_OK), and it is not a directory.</summary>
+    bool CanExecute(string path);
+
     void ChangeDirectory(string path);
 
-    void PivotRoot(string newRoot, string putOld);
+    /// <summary>
+    /// Makes <paramref name="rootfs"/> the root with pivot_root(".", ".") and detaches the old root, the way
+    /// runc does it (no put_old directory inside the rootfs is needed).
+    /// </summary>
+    void PivotRoot(string rootfs);
 
     void Unshare(NamespaceFlags flags);
 

@@ -50,18 +50,26 @@ public sealed class LinuxSyscalls : ISyscalls
 
     public bool Exists(string path) => Path.Exists(path) || ReadLink(path) is not null;
 
+    public bool CanExecute(string path) => Processes.IsExecutable(path);
+
     public void ChangeDirectory(string path) => Check.Io(chdir(path), "chdir", path);
 
-    public void PivotRoot(string newRoot, string putOld)
+    public void PivotRoot(string rootfs)
     {
+        using SafeFd oldRoot = FileDescriptors.OpenDirectory("/");
+        using SafeFd newRoot = FileDescriptors.OpenDirectory(rootfs);
+        FileDescriptors.ChangeDirectory(newRoot);
         unsafe
         {
-            byte[] n = Utf8Z(newRoot), o = Utf8Z(putOld);
-            fixed (byte* pn = n, po = o)
-            {
-                Check.Io(syscall(SYS_pivot_root, (long)pn, (long)po, 0, 0, 0, 0), "pivot_root", newRoot);
-            }
+            byte* dot = stackalloc byte[] { (byte)'.', 0 };
+            Check.Io(syscall(SYS_pivot_root, (long)dot, (long)dot, 0, 0, 0, 0), "pivot_root", rootfs);
         }
+
+        // The old root now sits on top of the new one; step onto it, keep its unmount from propagating, drop it.
+        FileDescriptors.ChangeDirectory(oldRoot);
+        Mount(null, ".", null, MountFlags.Slave | MountFlags.Recursive, null);
+        Check.Io(umount2(".", (int)UnmountFlags.Detach), "umount old root", rootfs);
+        ChangeDirectory("/");
     }
 
     public void Unshare(NamespaceFlags flags) => Check.Io(unshare((int)flags), $"unshare {flags}");

@@ -1,0 +1,46 @@
+using System.Text;
+
+namespace Berth.Linux;
+
+/// <summary>
+/// Newline-delimited messages over a socket fd: the runtime and its init talk over one before the init
+/// execs (request down, "ready" or a step error up), with no managed socket machinery in the init.
+/// </summary>
+public sealed class LineChannel(SafeFd fd) : IDisposable
+{
+    private readonly List<byte> _pending = [];
+
+    public SafeFd Fd { get; } = fd;
+
+    public void Send(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        FileDescriptors.Write(Fd, Encoding.UTF8.GetBytes(line.ReplaceLineEndings(" ") + "\n"));
+    }
+
+    /// <summary>The next line, or null at end of stream.</summary>
+    public string? Receive()
+    {
+        Span<byte> buffer = stackalloc byte[4096];
+        while (true)
+        {
+            int newline = _pending.IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                string line = Encoding.UTF8.GetString([.. _pending.GetRange(0, newline)]);
+                _pending.RemoveRange(0, newline + 1);
+                return line;
+            }
+
+            int n = FileDescriptors.Read(Fd, buffer);
+            if (n == 0)
+            {
+                return null;
+            }
+
+            _pending.AddRange(buffer[..n]);
+        }
+    }
+
+    public void Dispose() => Fd.Dispose();
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+using Berth.Core.Errors;
+using Berth.Linux;
+
+namespace Berth.Runtime.Init;
+
+/// <summary>
+/// <c>berth-runtime init</c>: receive the request (the go-ahead), set up, report "ready" or the failed step,
+/// block on the exec fifo until <c>start</c>, then exec the container's process.
+/// </summary>
+public static class InitProcess
+{
+    /// <summary>The environment variable naming the sync socket fd (runc's _LIBCONTAINER_INITPIPE).</summary>
+    public const string SyncFdVariable = "_BERTH_INIT_SYNC";
+
+    public static int Run()
+    {
+        if (!int.TryParse(Environment.GetEnvironmentVariable(SyncFdVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
+        {
+            Console.Error.WriteLine("berth-runtime init: must be started by berth-runtime (no sync fd)");
+            return 1;
+        }
+
+        ContainerInit init;
+        SafeFd fifo;
+        InitRequest request;
+        using (var channel = new LineChannel(new SafeFd(fd)))
+        {
+            string? line = channel.Receive();
+            if (line is null)
+            {
+                return 1; // the runtime gave up before the go-ahead
+            }
+
+            try
+            {
+                request = JsonSerializer.Deserialize(line, RuntimeJsonContext.Default.InitRequest)
+                    ?? throw Errors.InvalidArgument("empty init request");
+
+                // Opened before pivot_root, while the host path is still visible; reopened for writing through
+                // /proc/self/fd once the container's /proc is mounted.
+                fifo = FileDescriptors.Open(request.ExecFifo, FileDescriptors.PathOnly);
+                init = new ContainerInit(LinuxSyscalls.Instance, request);
+                init.Setup();
+            }
+            catch (Exception ex)
+            {
+                channel.Send(JsonSerializer.Serialize(Reply(ex), RuntimeJsonContext.Default.InitReply));
+                return 1;
+            }
+
+            channel.Send(JsonSerializer.Serialize(new InitReply(), RuntimeJsonContext.Default.InitReply));
+        }
+
+        try
+        {
+            WaitForStart(fifo);
+            Signals.ResetForExec();
+            FileDescriptors.CloseOnExecFrom(3);
+            Processes.Exec(init.Executable!, request.Spec.Process!.Args, request.Spec.Process.Env ?? []);
+            return 127;
+        }
+        catch (LinuxException ex)
+        {
+            Console.Error.WriteLine($"berth-runtime: {ex.Message}");
+            return ex.Errno is Errno.EACCES or Errno.ENOEXEC ? 126 : 127;
+        }
+    }
+
+    /// <summary>Blocks until <c>start</c> opens the fifo for reading, then tells it we are going.</summary>
+    private static void WaitForStart(SafeFd fifo)
+    {
+        using (fifo)
+        {
+            using SafeFd writer = FileDescriptors.Open($"/proc/self/fd/{fifo.Fd.ToString(CultureInfo.InvariantCulture)}", FileDescriptors.WriteOnly);
+            FileDescriptors.Write(writer, "0"u8);
+        }
+    }
+
+    private static InitReply Reply(Exception ex) => ex switch
+    {
+        InitStepException step => new InitReply { Type = InitReply.ErrorType, Step = step.Step, Errno = step.Errno, Message = step.Message },
+        LinuxException linux => new InitReply { Type = InitReply.ErrorType, Step = "start", Errno = (int)linux.Errno, Message = $"init step \"start\" failed: {linux.Message}" },
+        _ => new InitReply { Type = InitReply.ErrorType, Step = "start", Message = $"init step \"start\" failed: {ex.Message}" },
+    };
+}

@@ -1,0 +1,20 @@
+using Berth.Runtime.Spec;
+
+namespace Berth.Runtime.Init;
+
+/// <summary>What the runtime sends its init over the sync socket; receiving it is also the go-ahead.</summary>
+public sealed class InitRequest
+{
+    public string ContainerId { get; set; } = "";
+
+    /// <summary>The bundle directory: relative bind-mount sources are resolved against it.</summary>
+    public string Bundle { get; set; } = "";
+
+    /// <summary>Absolute host path of the root filesystem.</summary>
+    public string Rootfs { get; set; } = "";
+
+    /// <summary>Host path of the exec fifo the init blocks on until <c>start</c>.</summary>
+    public string ExecFifo { get; set; } = "";
+
+    public RuntimeSpec Spec { get; set; } = new();
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.Json;
+using Berth.Core.Errors;
+using Berth.Linux;
+using Berth.Linux.Spawn;
+using Berth.Runtime.Cgroups;
+using Berth.Runtime.Init;
+using Berth.Runtime.Spec;
+using Berth.Runtime.State;
+
+namespace Berth.Runtime.Lifecycle;
+
+public sealed partial class OciRuntime
+{
+    /// <summary>
+    /// Starts the init in new namespaces and a new cgroup, and returns once it has set the container up and
+    /// blocked on the exec fifo. On any failure nothing is left behind: no process, cgroup or state.
+    /// </summary>
+    public SpawnedProcess Create(string id, string bundle, string? pidFile = null)
+    {
+        StateStore.ValidateId(id);
+        if (store.Exists(id))
+        {
+            throw Errors.AlreadyExists($"container with id exists: {id}");
+        }
+
+        bundle = Path.GetFullPath(bundle);
+        RuntimeSpec spec = SpecLoader.Load(bundle);
+        string rootfs = SpecLoader.RootfsPath(spec, bundle);
+        if (spec.Process!.Terminal)
+        {
+            throw Errors.NotImplemented("process.terminal: terminal mode is not supported yet; set \"terminal\": false");
+        }
+
+        (NamespaceFlags create, List<SafeFd> join) = Namespaces(spec);
+        store.Reserve(id);
+        string cgroupPath = CgroupPaths.FromSpec(spec.Linux?.CgroupsPath, id);
+        ICgroupManager? cgroup = null;
+        SpawnedProcess? process = null;
+        bool reaped = false;
+        try
+        {
+            FileDescriptors.MakeFifo(store.ExecFifoOf(id), 0x192 /* 0622 */);
+            cgroup = CgroupManagerFactory.Create(cgroupRoot, cgroupPath);
+            cgroup.Create();
+            cgroup.Apply(ResourcesOf(spec));
+
+            (SafeFd parentEnd, SafeFd childEnd) = FileDescriptors.CreateSocketPair();
+            using var channel = new LineChannel(parentEnd);
+            using (childEnd)
+            using (SafeFd? cgroupFd = cgroup.OpenDirectoryForClone())
+            {
+                process = spawner.Spawn(new SpawnOptions
+                {
+                    Path = initBinary,
+                    Args = [initBinary, "init"],
+                    Environment = [$"{InitProcess.SyncFdVariable}={childEnd.Fd.ToString(CultureInfo.InvariantCulture)}"],
+                    Namespaces = create,
+                    KeepFd = childEnd,
+                    JoinNamespaces = join,
+                    CgroupFd = cgroupFd,
+                });
+            }
+
+            cgroup.AddProcess(process.Pid);
+            var request = new InitRequest { ContainerId = id, Bundle = bundle, Rootfs = rootfs, ExecFifo = store.ExecFifoOf(id), Spec = spec };
+            channel.Send(JsonSerializer.Serialize(request, RuntimeJsonContext.Default.InitRequest));
+            string? line = channel.Receive();
+            InitReply? reply = line is null ? null : JsonSerializer.Deserialize(line, RuntimeJsonContext.Default.InitReply);
+            if (reply is not { Type: InitReply.ReadyType })
+            {
+                int status = Processes.WaitForExit(process.Pid);
+                reaped = true;
+                throw reply?.Message is not null
+                    ? InitStepException.FromReply(reply)
+                    : Errors.Internal($"container init exited with status {status} before it was ready");
+            }
+
+            var state = new ContainerState
+            {
+                Id = id,
+                Pid = process.Pid,
+                StartTime = ProcessStat.TryRead(process.Pid)?.StartTime ?? 0,
+                Bundle = bundle,
+                Rootfs = rootfs,
+                Created = DateTimeOffset.UtcNow,
+                CgroupPath = cgroupPath,
+                Annotations = spec.Annotations,
+            };
+            store.Save(state);
+            if (pidFile is not null)
+            {
+                WritePidFile(pidFile, process.Pid);
+            }
+
+            return process;
+        }
+        catch
+        {
+            if (process is not null)
+            {
+                if (!reaped)
+                {
+                    _ = Processes.TrySignal(process.PidFd, Signals.SIGKILL);
+                    _ = Processes.WaitForExit(process.Pid);
+                }
+
+                process.Dispose();
+            }
+
+            if (cgroup is not null)
+            {
+                DestroyCgroup(cgroup);
+            }
+
+            store.Remove(id);
+            throw;
+        }
+        finally
+        {
+            join.ForEach(fd => fd.Dispose());
+        }
+    }
+
+    /// <summary>New namespaces become clone flags; ones with a path are opened to be joined with setns.</summary>
+    private static (NamespaceFlags Create, List<SafeFd> Join) Namespaces(RuntimeSpec spec)
+    {
+        NamespaceFlags create = NamespaceFlags.None;
+        var join = new List<SafeFd>();
+        try
+        {
+            foreach (SpecNamespace ns in spec.Linux?.Namespaces ?? [])
+            {
+                NamespaceFlags flag = NamespaceTypes.Parse(ns.Type);
+                if (flag == NamespaceFlags.User)
+                {
+                    throw Errors.NotImplemented("linux.namespaces: user namespaces are not supported yet");
+                }
+
+                if (!string.IsNullOrEmpty(ns.Path))
+                {
+                    if (flag == NamespaceFlags.Pid)
+                    {
+                        throw Errors.NotImplemented("linux.namespaces: joining a pid namespace by path is not supported yet");
+                    }
+
+                    join.Add(FileDescriptors.Open(ns.Path, FileDescriptors.ReadOnly));
+                }
+                else if (flag != NamespaceFlags.Cgroup)
+                {
+                    // The cgroup namespace is unshared by the init once it is in its cgroup (SPAWN.md pitfall 10).
+                    create |= flag;
+                }
+            }
+        }
+        catch
+        {
+            join.ForEach(fd => fd.Dispose());
+            throw;
+        }
+
+        return (create, join);
+    }
+
+    private static CgroupResources ResourcesOf(RuntimeSpec spec)
+    {
+        SpecResources? r = spec.Linux?.Resources;
+        return new CgroupResources
+        {
+            MemoryLimit = r?.Memory?.Limit,
+            MemoryReservation = r?.Memory?.Reservation,
+            MemorySwap = r?.Memory?.Swap,
+            MemorySwappiness = r?.Memory?.Swappiness,
+            DisableOomKiller = r?.Memory?.DisableOomKiller,
+            CpuShares = r?.Cpu?.Shares,
+            CpuQuota = r?.Cpu?.Quota,
+            CpuPeriod = r?.Cpu?.Period,
+            CpusetCpus = r?.Cpu?.Cpus,
+            CpusetMems = r?.Cpu?.Mems,
+            PidsLimit = r?.Pids?.Limit,
+            Unified = r?.Unified,
+        };
+    }
+
+    private static void WritePidFile(string path, int pid)
+    {
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + ".tmp");
+        File.WriteAllText(temp, pid.ToString(CultureInfo.InvariantCulture));
+        File.Move(temp, full, overwrite: true);
+    }
+}

@@ -1,0 +1,51 @@
+using Berth.Core.Errors;
+using Berth.Linux;
+using Berth.Runtime.State;
+
+namespace Berth.Runtime.Lifecycle;
+
+public sealed partial class OciRuntime
+{
+    /// <summary>Releases the init blocked on the exec fifo; it then execs the container's process.</summary>
+    public void Start(string id)
+    {
+        ContainerState state = store.Load(id);
+        switch (StatusOf(state))
+        {
+            case ContainerStatus.Stopped:
+                throw Errors.FailedPrecondition("cannot start a container that has stopped");
+            case ContainerStatus.Running or ContainerStatus.Paused:
+                throw Errors.FailedPrecondition("cannot start an already running container");
+        }
+
+        string fifoPath = store.ExecFifoOf(id);
+        using SafeFd fifo = FileDescriptors.Open(fifoPath, FileDescriptors.ReadOnly | FileDescriptors.NonBlocking);
+        using SafeFd pidFd = Processes.TryOpenPidFd(state.Pid)
+            ?? throw Errors.FailedPrecondition("cannot start a container that has stopped");
+
+        // Opening the fifo for reading lets the init's blocked open for writing complete; it then writes one
+        // byte. If the init dies instead, its pidfd becomes readable.
+        Span<byte> buffer = stackalloc byte[1];
+        while (true)
+        {
+            int ready = FileDescriptors.WaitReadable([fifo, pidFd], -1);
+            if (ready == 1)
+            {
+                throw Errors.FailedPrecondition("cannot start a container that has stopped");
+            }
+
+            try
+            {
+                if (FileDescriptors.Read(fifo, buffer) == 1)
+                {
+                    break;
+                }
+            }
+            catch (LinuxException ex) when (ex.Errno == Errno.EAGAIN)
+            {
+            }
+        }
+
+        File.Delete(fifoPath);
+    }
+}

@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+using Berth.Runtime.Init;
+using Berth.Runtime.State;
+
+namespace Berth.Runtime;
+
+/// <summary>Source-generated JSON for the runtime's own documents: state.json and the init protocol.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(InitRequest))]
+[JsonSerializable(typeof(InitReply))]
+[JsonSerializable(typeof(ContainerState))]
+[JsonSerializable(typeof(OciState))]
+[JsonSerializable(typeof(List<OciState>))]
+[JsonSerializable(typeof(List<int>))]
+public sealed partial class RuntimeJsonContext : JsonSerializerContext;

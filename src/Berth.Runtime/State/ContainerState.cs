@@ -1,0 +1,23 @@
+namespace Berth.Runtime.State;
+
+/// <summary>What <c>--root/&lt;id&gt;/state.json</c> keeps between runtime invocations.</summary>
+public sealed class ContainerState
+{
+    public string Id { get; set; } = "";
+
+    public int Pid { get; set; }
+
+    /// <summary>/proc/PID/stat start time of the init, so a recycled pid is never mistaken for it.</summary>
+    public ulong StartTime { get; set; }
+
+    public string Bundle { get; set; } = "";
+
+    public string Rootfs { get; set; } = "";
+
+    public DateTimeOffset Created { get; set; }
+
+    /// <summary>The container's path below each cgroup hierarchy root.</summary>
+    public string CgroupPath { get; set; } = "";
+
+    public Dictionary<string, string>? Annotations { get; set; }
+}

@@ -1,0 +1,10 @@
+namespace Berth.Runtime.State;
+
+public enum ContainerStatus
+{
+    Creating,
+    Created,
+    Running,
+    Paused,
+    Stopped,
+}
