@@ -1,0 +1,6 @@
+namespace Berth.Runtime.Spec;
+
+internal sealed class MountExtensionsFeatures
+{
+    public EnabledFeature? Idmap { get; init; }
+}
