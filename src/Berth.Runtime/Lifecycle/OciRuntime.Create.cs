@@ -34,7 +34,7 @@ public sealed partial class OciRuntime
 
         (NamespaceFlags create, List<SafeFd> join) = Namespaces(spec);
         store.Reserve(id);
-        string cgroupPath = CgroupPaths.FromSpec(spec.Linux?.CgroupsPath, id);
+        string cgroupPath = CgroupPaths.Resolve(spec.Linux?.CgroupsPath, id);
         ICgroupManager? cgroup = null;
         SpawnedProcess? process = null;
         bool reaped = false;

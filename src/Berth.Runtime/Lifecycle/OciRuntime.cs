@@ -42,7 +42,7 @@ public sealed partial class OciRuntime(StateStore store, IProcessSpawner spawner
     private ICgroupManager CgroupOf(ContainerState state) => CgroupManagerFactory.Create(cgroupRoot, state.CgroupPath);
 
     /// <summary>SIGKILLs everything in the container and waits (bounded) for the init to be gone.</summary>
-    private void KillAll(ContainerState state, ICgroupManager cgroup)
+    private static void KillAll(ContainerState state, ICgroupManager cgroup)
     {
         using SafeFd? pidFd = IsAlive(state) ? Processes.TryOpenPidFd(state.Pid) : null;
         if (cgroup.Exists())
@@ -69,7 +69,7 @@ public sealed partial class OciRuntime(StateStore store, IProcessSpawner spawner
     }
 
     /// <summary>Removes the cgroup, retrying while killed tasks are still leaving it.</summary>
-    private void DestroyCgroup(ICgroupManager cgroup)
+    private static void DestroyCgroup(ICgroupManager cgroup)
     {
         for (int attempt = 0; ; attempt++)
         {

@@ -89,7 +89,7 @@ public sealed class StubProcessSpawnerTests
     public void Spawns_never_hang_while_other_threads_allocate()
     {
         using var stop = new CancellationTokenSource();
-        var allocators = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        var allocators = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
         {
             var keep = new List<byte[]>();
             while (!stop.IsCancellationRequested)
@@ -101,6 +101,7 @@ public sealed class StubProcessSpawnerTests
                 }
             }
         })).ToArray();
+        Array.ForEach(allocators, t => t.Start());
         try
         {
             for (int i = 0; i < 500; i++)
@@ -113,7 +114,7 @@ public sealed class StubProcessSpawnerTests
         finally
         {
             stop.Cancel();
-            Task.WaitAll(allocators);
+            Array.ForEach(allocators, t => t.Join());
         }
     }
 }
