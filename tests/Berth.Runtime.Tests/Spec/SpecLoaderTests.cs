@@ -87,6 +87,7 @@ public sealed class SpecLoaderTests : IDisposable
 
         Assert.StartsWith("config.json: invalid JSON at line ", ex.Message, StringComparison.Ordinal);
         Assert.Contains("process.terminal: ", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Boolean", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
