@@ -108,6 +108,15 @@ public static class SpecLoader
         }
 
         detail = detail.TrimEnd();
+
+        // Our builds strip exception text down to resource keys (UseSystemResourceKeys); spell out the one a
+        // hand-edited config.json hits most, a value of the wrong type.
+        const string ConvertKey = "DeserializeUnableToConvertValue, ";
+        if (detail.StartsWith(ConvertKey, StringComparison.Ordinal))
+        {
+            detail = $"expected a value of type {detail[ConvertKey.Length..]}";
+        }
+
         if (ex.Path is { Length: > 1 } jsonPath)
         {
             // "$.process.args[0]" -> "process.args[0]", the notation the validation messages use.
