@@ -27,11 +27,7 @@ internal sealed partial class CgroupV1Manager
         // memsw only exists with swap accounting (swapaccount=1); look at the hierarchy root, which always has it then.
         bool hasMemsw = swap != 0 && CgroupFile.Exists(_hierarchies.Find("memory")!, "memory.memsw.limit_in_bytes");
 
-        // The kernel keeps memory.limit <= memsw.limit at every step, so the order depends on the direction:
-        // when memsw grows (or becomes unlimited) beyond the current memory limit, raise memsw first, else
-        // lower the memory limit first. This is runc's rule.
-        bool swapFirst = hasMemsw && memory != 0
-            && (swap == -1 || CurrentMemoryLimit(dir) < swap);
+        bool swapFirst = hasMemsw && memory != 0 && WriteMemswFirst(swap, CurrentMemoryLimit(dir));
         if (swapFirst)
         {
             CgroupFile.Write(dir, "memory.memsw.limit_in_bytes", swap);
@@ -67,6 +63,14 @@ internal sealed partial class CgroupV1Manager
             CgroupFile.Write(dir, "memory.oom_control", disable ? "1" : "0");
         }
     }
+
+    /// <summary>
+    /// The kernel keeps memory.limit_in_bytes &lt;= memory.memsw.limit_in_bytes at every step, so the order
+    /// depends on the direction (runc's rule): when the new memsw is unlimited or above the current memory
+    /// limit it is written first (raising), else the memory limit is lowered first.
+    /// </summary>
+    internal static bool WriteMemswFirst(long swap, long currentMemoryLimit) =>
+        swap == -1 || currentMemoryLimit < swap;
 
     private static long CurrentMemoryLimit(string dir) =>
         long.TryParse(CgroupFile.TryRead(dir, "memory.limit_in_bytes"), NumberStyles.Integer, CultureInfo.InvariantCulture, out long limit)
