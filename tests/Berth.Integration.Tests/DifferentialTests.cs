@@ -186,7 +186,7 @@ public sealed class DifferentialTests
         {
             using RuntimeRunner runner = make();
             Task<ProcessResult> run = runner.RunAsync(bundle, "killed");
-            await runner.WaitForStatusAsync("killed", "running");
+            await runner.WaitForStatusAsync("killed", "running", exited: run);
             (await runner.KillAsync("killed", "KILL")).EnsureSuccess();
             ProcessResult result = await run;
             codes.Add(result.ExitCode);

@@ -102,13 +102,19 @@ public sealed class RuntimeRunner : IDisposable
     public Task<ProcessResult> ResumeAsync(string id) => ExecAsync(["resume", id]);
 
     /// <summary>Polls <c>state</c> until the container reaches <paramref name="status"/>.</summary>
-    public async Task<ContainerState> WaitForStatusAsync(string id, string status, TimeSpan? timeout = null)
+    /// <param name="exited">The foreground <c>run</c>, if any: when it ends first, fail at once with its output.</param>
+    public async Task<ContainerState> WaitForStatusAsync(string id, string status, TimeSpan? timeout = null, Task<ProcessResult>? exited = null)
     {
         DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         ContainerState? last = null;
         string lastError = "";
         while (DateTime.UtcNow < deadline)
         {
+            if (exited is { IsCompleted: true })
+            {
+                throw new InvalidOperationException($"{Name}: container {id} ended before reaching \"{status}\": {await exited}");
+            }
+
             ProcessResult r = await ExecAsync(["state", id]);
             if (r.ExitCode == 0)
             {
