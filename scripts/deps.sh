@@ -1,0 +1,42 @@
+#!/bin/bash
+# Installs, from Debian's packages, what the tests and NativeAOT publishing need. Idempotent: only missing
+# packages are installed, and no service is started (policy-rc.d answers 101 while apt runs).
+set -euo pipefail
+
+PACKAGES=(
+  runc crun busybox-static          # reference runtimes and the test rootfs
+  gcc zlib1g-dev binutils           # NativeAOT native link
+  hyperfine procps iproute2         # benchmarks, ps/pgrep, ip
+  skopeo umoci docker-registry      # images without an engine (later issues)
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if [[ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" != "install ok installed" ]]; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "deps: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+if [[ $EUID -ne 0 ]]; then
+  echo "deps: missing ${missing[*]}; run as root" >&2
+  exit 1
+fi
+
+created_policy=0
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod 0755 /usr/sbin/policy-rc.d
+  created_policy=1
+fi
+cleanup() { if ((created_policy)); then rm -f /usr/sbin/policy-rc.d; fi; }
+trap cleanup EXIT
+
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"
