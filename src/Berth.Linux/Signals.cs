@@ -59,7 +59,7 @@ public static class Signals
         }
 
         ulong empty = 0;
-        _ = rt_sigprocmask(SIG_SETMASK, &empty, null, 8);
+        _ = syscall(SYS_rt_sigprocmask, SIG_SETMASK, (long)&empty, 0, 8, 0, 0);
     }
 
     private static int? Offset(string suffix, int origin, int limit)

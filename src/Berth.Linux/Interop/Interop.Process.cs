@@ -37,9 +37,6 @@ internal static partial class Libc
     internal static unsafe partial int execve(byte* path, byte** argv, byte** envp);
 
     [LibraryImport("libc", SetLastError = true)]
-    internal static unsafe partial int rt_sigprocmask(int how, ulong* set, ulong* oldSet, nint size);
-
-    [LibraryImport("libc", SetLastError = true)]
     internal static unsafe partial int poll(PollFd* fds, ulong count, int timeoutMs);
 
     [LibraryImport("libc", SetLastError = true)]

@@ -4,7 +4,7 @@ namespace Berth.Linux.Interop;
 
 internal static partial class Libc
 {
-    internal const long SYS_rt_sigaction = 13;
+    internal const long SYS_rt_sigaction = 13, SYS_rt_sigprocmask = 14;
     internal const int SIG_SETMASK = 2;
     internal const nint SIG_DFL = 0, SIG_IGN = 1;
 

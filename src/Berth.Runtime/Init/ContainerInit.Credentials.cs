@@ -48,9 +48,19 @@ public sealed partial class ContainerInit
         sys.ClearAmbientCapabilities();
         for (int cap = 0; cap < 64; cap++)
         {
-            if ((ambient & (1UL << cap)) != 0)
+            if ((ambient & (1UL << cap)) == 0)
+            {
+                continue;
+            }
+
+            try
             {
                 sys.RaiseAmbientCapability(cap);
+            }
+            catch (LinuxException ex) when (ex.Errno == Errno.EPERM)
+            {
+                // The kernel allows an ambient cap only if it is also permitted and inheritable; runc warns
+                // and carries on, and bundles written for runc (its own `spec`) rely on that.
             }
         }
 
