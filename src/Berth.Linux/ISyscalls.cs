@@ -52,6 +52,8 @@ public interface ISyscalls
 
     void WriteFile(string path, string content);
 
+    string[] ReadLines(string path);
+
     /// <summary>Per-thread credential change (raw syscalls; glibc's wrappers act on every thread).</summary>
     void SetGroups(IReadOnlyList<int> groups);
 

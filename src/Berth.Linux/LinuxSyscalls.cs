@@ -115,6 +115,22 @@ public sealed class LinuxSyscalls : ISyscalls
         }
     }
 
+    public string[] ReadLines(string path)
+    {
+        try
+        {
+            return File.ReadAllLines(path);
+        }
+        catch (IOException ex)
+        {
+            throw new LinuxException(Errno.EIO, $"read ({ex.Message})", path);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new LinuxException(Errno.EACCES, "read", path);
+        }
+    }
+
     public unsafe void SetGroups(IReadOnlyList<int> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);

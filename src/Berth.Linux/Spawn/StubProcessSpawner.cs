@@ -104,17 +104,17 @@ public sealed unsafe class StubProcessSpawner : IProcessSpawner
                     byte go = 1;
                     Check.Io((long)write(goAhead[1], &go, 1), "write go-ahead");
                 }
-                finally
+                catch
                 {
-                    CloseFd(ref goAhead[1]);
-                    byte sink;
-                    nint n;
-                    do
-                    {
-                        n = read(execNotify[0], &sink, 1);
-                    }
-                    while (n > 0 || (n < 0 && ErrnoText.Last == Errno.EINTR));
+                    // The child holds its own copy of the go-ahead pipe's write end, so closing ours would
+                    // never give it EOF: end it directly (it is our unreaped child, so the pid is still its).
+                    _ = kill((int)pid, 9);
+                    DrainUntilExec(execNotify[0]);
+                    Reap((int)pid);
+                    throw;
                 }
+
+                DrainUntilExec(execNotify[0]);
             }
 
             if (*errOut != 0)
@@ -146,6 +146,18 @@ public sealed unsafe class StubProcessSpawner : IProcessSpawner
                 _ = munmap(stack, StackSize);
             }
         }
+    }
+
+    /// <summary>Reads until EOF: the write end closes when the child execs (CLOEXEC) or dies.</summary>
+    private static void DrainUntilExec(int fd)
+    {
+        byte sink;
+        nint n;
+        do
+        {
+            n = read(fd, &sink, 1);
+        }
+        while (n > 0 || (n < 0 && ErrnoText.Last == Errno.EINTR));
     }
 
     private static void Reap(int pid)

@@ -25,6 +25,19 @@ public sealed partial class ContainerInit
         }
     }
 
+    private void BuildEnvironment()
+    {
+        List<string> env = Process.Env ?? [];
+        if (env.Any(e => e.StartsWith("HOME=", StringComparison.Ordinal)))
+        {
+            Environment = env;
+            return;
+        }
+
+        string[] passwd = sys.Exists("/etc/passwd") ? sys.ReadLines("/etc/passwd") : [];
+        Environment = [.. env, "HOME=" + (PasswdFile.HomeOf(passwd, Process.User.Uid) ?? "/")];
+    }
+
     private void SwitchUser()
     {
         SpecUser user = Process.User;

@@ -38,6 +38,7 @@ public sealed partial class ContainerInit(ISyscalls sys, InitRequest request)
         ("rlimits", SetRlimits),
         ("bounding-set", DropBoundingSet),
         ("keep-caps", () => sys.SetKeepCaps(true)),
+        ("environment", BuildEnvironment),
         ("user", SwitchUser),
         ("umask", () => sys.SetUmask((int)(Process.User.Umask ?? 0x12 /* 022 */))),
         ("cwd", () => sys.ChangeDirectory(Process.Cwd)),
@@ -48,6 +49,9 @@ public sealed partial class ContainerInit(ISyscalls sys, InitRequest request)
 
     /// <summary>The executable found by the "exec-lookup" step.</summary>
     public string? Executable { get; private set; }
+
+    /// <summary>process.env, plus HOME from the container's /etc/passwd when the bundle sets none (as runc does).</summary>
+    public IReadOnlyList<string> Environment { get; private set; } = [];
 
     /// <summary>Runs every setup step, turning a failure into an <see cref="InitStepException"/> naming the step.</summary>
     public void Setup()

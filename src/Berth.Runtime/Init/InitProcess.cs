@@ -58,7 +58,7 @@ public static class InitProcess
             WaitForStart(fifo);
             Signals.ResetForExec();
             FileDescriptors.CloseOnExecFrom(3);
-            Processes.Exec(init.Executable!, request.Spec.Process!.Args, request.Spec.Process.Env ?? []);
+            Processes.Exec(init.Executable!, request.Spec.Process!.Args, init.Environment);
             return 127;
         }
         catch (LinuxException ex)

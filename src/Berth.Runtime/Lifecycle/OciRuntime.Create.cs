@@ -40,7 +40,9 @@ public sealed partial class OciRuntime
         bool reaped = false;
         try
         {
-            FileDescriptors.MakeFifo(store.ExecFifoOf(id), 0x192 /* 0622 */);
+            // 0622 whatever the umask: the init may have switched to the container's user when it opens it.
+            FileDescriptors.MakeFifo(store.ExecFifoOf(id), 0x192);
+            LinuxSyscalls.Instance.Chmod(store.ExecFifoOf(id), 0x192);
             cgroup = CgroupManagerFactory.Create(cgroupRoot, cgroupPath);
             cgroup.Create();
             cgroup.Apply(ResourcesOf(spec));
