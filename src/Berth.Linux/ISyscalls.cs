@@ -74,4 +74,10 @@ public interface ISyscalls
     void SetNoNewPrivileges();
 
     void SetUmask(int mask);
+
+    /// <summary>
+    /// Installs a classic BPF seccomp filter (8-byte sock_filter instructions) on the calling thread with
+    /// seccomp(SECCOMP_SET_MODE_FILTER, flags); the thread that then execs carries it into the container.
+    /// </summary>
+    void InstallSeccompFilter(ReadOnlySpan<byte> program, uint flags);
 }

@@ -180,6 +180,24 @@ public sealed class LinuxSyscalls : ISyscalls
 
     public void SetUmask(int mask) => _ = umask(mask);
 
+    public unsafe void InstallSeccompFilter(ReadOnlySpan<byte> program, uint flags)
+    {
+        const long SECCOMP_SET_MODE_FILTER = 1;
+        if (program.Length % 8 != 0 || program.Length / 8 > ushort.MaxValue)
+        {
+            throw new LinuxException(Errno.EINVAL, "seccomp: program length");
+        }
+
+        fixed (byte* filter = program)
+        {
+            // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            ulong* fprog = stackalloc ulong[2];
+            fprog[0] = (ulong)(program.Length / 8);
+            fprog[1] = (ulong)filter;
+            Check.Io(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, (long)fprog, 0, 0, 0), "seccomp");
+        }
+    }
+
     internal static byte[] Utf8Z(string value)
     {
         byte[] bytes = new byte[Encoding.UTF8.GetByteCount(value) + 1];
