@@ -41,6 +41,12 @@ public static class SeccompCompiler
 {
     public const uint FlagTsync = 1, FlagLog = 2, FlagSpecAllow = 4;
 
+    /// <summary>SCMP_ACT_* names the compiler accepts (not SCMP_ACT_NOTIFY).</summary>
+    public static IReadOnlyList<string> SupportedActions => SeccompActions.Supported;
+
+    /// <summary>SCMP_CMP_* operators the compiler accepts.</summary>
+    public static IReadOnlyList<string> SupportedOperators => SeccompActions.Operators;
+
     /// <summary>SECCOMP_FILTER_FLAG_* names the compiler maps (runc's set).</summary>
     public static readonly IReadOnlyList<string> KnownFlags =
         ["SECCOMP_FILTER_FLAG_TSYNC", "SECCOMP_FILTER_FLAG_LOG", "SECCOMP_FILTER_FLAG_SPEC_ALLOW"];
@@ -89,7 +95,8 @@ public static class SeccompCompiler
     }
 
     /// <summary>Syscall names in the profile that no table knows; <see cref="Compile(SpecSeccomp)"/> ignores
-    /// them (runc logs them at debug level).</summary>
+    /// them (runc logs them at debug level). libseccomp also knows names of architectures we have no table for
+    /// (recv/send on arm, riscv_hwprobe), so this list can be longer than runc's; either way they match nothing here.</summary>
     public static IReadOnlyList<string> UnknownSyscalls(SpecSeccomp profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
