@@ -17,6 +17,15 @@ public static class ProcessSetup
     /// <summary>A compiled seccomp filter with its flags.</summary>
     public sealed record SeccompFilter(byte[] Program, uint Flags);
 
+    /// <summary>Compiles linux.seccomp once, in the runtime; null when the bundle has none.</summary>
+    public static SeccompFilter? CompileSeccomp(RuntimeSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return spec.Linux?.Seccomp is { } profile
+            ? new SeccompFilter(Seccomp.SeccompCompiler.Compile(profile), Seccomp.SeccompCompiler.FilterFlags(profile))
+            : null;
+    }
+
     /// <summary>
     /// The syscalls, in runc's order: rlimits, bounding set, keep-caps, groups and ids, cwd, umask, capability
     /// sets, ambient, no_new_privs. Seccomp comes last when no_new_privs is set; otherwise first, while the

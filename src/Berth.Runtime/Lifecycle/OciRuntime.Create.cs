@@ -29,6 +29,7 @@ public sealed partial class OciRuntime
         RuntimeSpec spec = SpecLoader.Load(bundle);
         string rootfs = SpecLoader.RootfsPath(spec, bundle);
         bool terminal = spec.Process!.Terminal;
+        ProcessSetup.SeccompFilter? seccomp = ProcessSetup.CompileSeccomp(spec);
         ConsoleHandoff.Validate(terminal, options);
 
         (NamespaceFlags create, List<SafeFd> join) = Namespaces(spec);
@@ -65,7 +66,10 @@ public sealed partial class OciRuntime
             }
 
             cgroup.AddProcess(process.Pid);
-            var request = new InitRequest { ContainerId = id, Bundle = bundle, Rootfs = rootfs, ExecFifo = store.ExecFifoOf(id), Spec = spec };
+            var request = new InitRequest
+            {
+                ContainerId = id, Bundle = bundle, Rootfs = rootfs, ExecFifo = store.ExecFifoOf(id), Spec = spec, Seccomp = seccomp,
+            };
             channel.Send(JsonSerializer.Serialize(request, RuntimeJsonContext.Default.InitRequest));
             if (terminal)
             {

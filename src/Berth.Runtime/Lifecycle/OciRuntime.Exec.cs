@@ -59,7 +59,7 @@ public sealed partial class OciRuntime
                 ops.AddRange(Enumerable.Range(0, 3).Select(target => SpawnOps.Dup2(slave.Fd, target)));
             }
 
-            ops.AddRange(ProcessSetup.CredentialOps(process, null));
+            ops.AddRange(ProcessSetup.CredentialOps(process, ProcessSetup.CompileSeccomp(spec)));
             ICgroupManager cgroup = CgroupOf(state);
             var spawn = new SpawnOptions
             {

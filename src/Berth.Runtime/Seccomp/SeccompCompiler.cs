@@ -65,7 +65,7 @@ public static class SeccompCompiler
 
     /// <summary>
     /// The filter as struct sock_filter[] bytes (8 per instruction: u16 code, u8 jt, u8 jf, u32 k, little-endian),
-    /// ready for <c>ISyscalls.InstallSeccompFilter</c> with <see cref="FilterFlags"/>.
+    /// ready for <c>SpawnOps.Seccomp</c> with <see cref="FilterFlags"/>.
     /// </summary>
     /// <exception cref="BerthException">InvalidArgument for a malformed profile; NotImplemented for
     /// SCMP_ACT_NOTIFY or a host architecture without a syscall table.</exception>
