@@ -28,7 +28,7 @@ internal static class RuntimeCommandLine
             CreateCommand.Create(globals), StartCommand.Create(globals), StateCommand.Create(globals),
             KillCommand.Create(globals), DeleteCommand.Create(globals), RunCommand.Create(globals),
             ListCommand.Create(globals), PsCommand.Create(globals), PauseCommand.Create(globals, pause: true),
-            PauseCommand.Create(globals, pause: false), ExecCommand.Create(globals), FeaturesCommand.Create(), SpecCommand.Create(),
+            PauseCommand.Create(globals, pause: false), ExecCommand.Create(globals), UpdateCommand.Create(globals), FeaturesCommand.Create(), SpecCommand.Create(),
         })
         {
             root.Subcommands.Add(command);

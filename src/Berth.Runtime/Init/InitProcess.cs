@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Berth.Core.Errors;
 using Berth.Linux;
+using Berth.Runtime.Hooks;
 
 namespace Berth.Runtime.Init;
 
@@ -69,6 +70,7 @@ public static class InitProcess
         try
         {
             WaitForStart(fifo);
+            HookRunner.RunAll("startContainer", request!.Spec.Hooks?.StartContainer, init.HookState("running"));
             Signals.ResetForExec();
             FileDescriptors.CloseOnExecFrom(3);
             Processes.Exec(init.Executable!, request!.Spec.Process!.Args, init.Environment);
@@ -78,6 +80,11 @@ public static class InitProcess
         {
             Console.Error.WriteLine($"berth-runtime: {ex.Message}");
             return ex.Errno is Errno.EACCES or Errno.ENOEXEC ? 126 : 127;
+        }
+        catch (BerthException ex)
+        {
+            Console.Error.WriteLine($"berth-runtime: {ex.Message}");
+            return 127;
         }
     }
 

@@ -7,6 +7,9 @@ public sealed class InitRequest
 {
     public string ContainerId { get; set; } = "";
 
+    /// <summary>The init's pid as the runtime sees it, for the state hooks receive.</summary>
+    public int Pid { get; set; }
+
     /// <summary>The bundle directory: relative bind-mount sources are resolved against it.</summary>
     public string Bundle { get; set; } = "";
 

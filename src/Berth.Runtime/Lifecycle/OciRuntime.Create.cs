@@ -4,6 +4,7 @@ using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Linux.Spawn;
 using Berth.Runtime.Cgroups;
+using Berth.Runtime.Hooks;
 using Berth.Runtime.Init;
 using Berth.Runtime.Spec;
 using Berth.Runtime.State;
@@ -46,7 +47,7 @@ public sealed partial class OciRuntime
             LinuxSyscalls.Instance.Chmod(store.ExecFifoOf(id), 0x192);
             cgroup = CgroupManagerFactory.Create(cgroupRoot, cgroupPath);
             cgroup.Create();
-            cgroup.Apply(ResourcesOf(spec));
+            cgroup.Apply(ResourcesOf(spec.Linux?.Resources));
 
             (SafeFd parentEnd, SafeFd childEnd) = FileDescriptors.CreateSocketPair();
             using var channel = new LineChannel(parentEnd);
@@ -66,9 +67,14 @@ public sealed partial class OciRuntime
             }
 
             cgroup.AddProcess(process.Pid);
+
+            // The namespaces and cgroup exist, nothing is mounted yet: where runc runs these (network setup).
+            var creating = new OciState { Id = id, Status = "creating", Pid = process.Pid, Bundle = bundle, Annotations = spec.Annotations };
+            HookRunner.RunAll("prestart", spec.Hooks?.Prestart, creating);
+            HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, creating);
             var request = new InitRequest
             {
-                ContainerId = id, Bundle = bundle, Rootfs = rootfs, ExecFifo = store.ExecFifoOf(id), Spec = spec, Seccomp = seccomp,
+                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, ExecFifo = store.ExecFifoOf(id), Spec = spec, Seccomp = seccomp,
             };
             channel.Send(JsonSerializer.Serialize(request, RuntimeJsonContext.Default.InitRequest));
             if (terminal)
@@ -98,6 +104,7 @@ public sealed partial class OciRuntime
                 Created = DateTimeOffset.UtcNow,
                 CgroupPath = cgroupPath,
                 Annotations = spec.Annotations,
+                Hooks = spec.Hooks,
             };
             store.Save(state);
             console = ConsoleHandoff.Deliver(console, options);
@@ -176,9 +183,8 @@ public sealed partial class OciRuntime
         return (create, join);
     }
 
-    private static CgroupResources ResourcesOf(RuntimeSpec spec)
+    private static CgroupResources ResourcesOf(SpecResources? r)
     {
-        SpecResources? r = spec.Linux?.Resources;
         return new CgroupResources
         {
             MemoryLimit = r?.Memory?.Limit,

@@ -1,5 +1,6 @@
 using Berth.Core.Errors;
 using Berth.Linux;
+using Berth.Runtime.Hooks;
 using Berth.Runtime.State;
 
 namespace Berth.Runtime.Lifecycle;
@@ -47,5 +48,13 @@ public sealed partial class OciRuntime
         }
 
         File.Delete(fifoPath);
+        try
+        {
+            HookRunner.RunAll("poststart", state.Hooks?.Poststart, ToOciState(state));
+        }
+        catch (BerthException ex)
+        {
+            Warn?.Invoke(ex.Message); // the spec: warn, and the container keeps running
+        }
     }
 }
