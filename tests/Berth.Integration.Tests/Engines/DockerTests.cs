@@ -42,6 +42,85 @@ public sealed class DockerTests(EngineFixture fixture) : IClassFixture<EngineFix
         await RunInteractiveAsync(runtimeName: null);
     }
 
+    /// <summary>The container's exit status comes back through the shim as docker's own.</summary>
+    [Theory]
+    [InlineData("berth")]
+    [InlineData("default")]
+    public async Task Docker_returns_the_container_exit_code(string runtime)
+    {
+        (DockerdEnvironment dockerd, BusyboxImage image, LoggedRuntime? logged, long mark) = await PrepareAsync(runtime);
+        ProcessResult result = await dockerd.DockerAsync(["run", "--rm", .. RuntimeArgs(Name(runtime)), "--network", "none", image.Reference, "sh", "-c", "echo out; exit 3"], Timeout);
+        string context = Context(result.ToString(), dockerd, logged, mark);
+        Assert.True(result.ExitCode == 3, context);
+        Assert.True(result.Stdout == "out\n", context);
+        await AssertNoContainersLeftAsync(dockerd, context);
+    }
+
+    /// <summary><c>run -d</c>, <c>stop</c> (the shim's kill SIGTERM, then SIGKILL), <c>rm</c> (delete).</summary>
+    [Theory]
+    [InlineData("berth")]
+    [InlineData("default")]
+    public async Task Docker_stops_and_removes_a_detached_container(string runtime)
+    {
+        (DockerdEnvironment dockerd, BusyboxImage image, LoggedRuntime? logged, long mark) = await PrepareAsync(runtime);
+        string name = "stop-" + Guid.NewGuid().ToString("N")[..8];
+        ProcessResult run = await dockerd.DockerAsync(["run", "-d", "--name", name, .. RuntimeArgs(Name(runtime)), "--network", "none", image.Reference, "sleep", "1000"], Timeout);
+        Assert.True(run.ExitCode == 0, Context(run.ToString(), dockerd, logged, mark));
+        ProcessResult inspect = await dockerd.DockerAsync(["inspect", "--format", "{{.State.Status}}", name], Timeout);
+        Assert.True(inspect.Stdout.Trim() == "running", Context(inspect.ToString(), dockerd, logged, mark));
+        ProcessResult stop = await dockerd.DockerAsync(["stop", "-t", "2", name], Timeout);
+        Assert.True(stop.ExitCode == 0, Context(stop.ToString(), dockerd, logged, mark));
+        ProcessResult stopped = await dockerd.DockerAsync(["inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", name], Timeout);
+        Assert.True(stopped.Stdout.Trim() == "exited 137", Context(stopped.ToString(), dockerd, logged, mark));
+        ProcessResult rm = await dockerd.DockerAsync(["rm", name], Timeout);
+        string context = Context(rm.ToString(), dockerd, logged, mark);
+        Assert.True(rm.ExitCode == 0, context);
+        await AssertNoContainersLeftAsync(dockerd, context);
+    }
+
+    /// <summary><c>docker exec</c> = the shim's <c>runtime exec --process FILE --detach --pid-file …</c> (needs the runtime's exec).</summary>
+    [Theory]
+    [InlineData("berth")]
+    [InlineData("default")]
+    public async Task Docker_exec_runs_a_process_in_a_running_container(string runtime)
+    {
+        (DockerdEnvironment dockerd, BusyboxImage image, LoggedRuntime? logged, long mark) = await PrepareAsync(runtime);
+        string name = "exec-" + Guid.NewGuid().ToString("N")[..8];
+        ProcessResult run = await dockerd.DockerAsync(["run", "-d", "--name", name, "--hostname", "inside", .. RuntimeArgs(Name(runtime)), "--network", "none", image.Reference, "sleep", "1000"], Timeout);
+        Assert.True(run.ExitCode == 0, Context(run.ToString(), dockerd, logged, mark));
+        try
+        {
+            ProcessResult exec = await dockerd.DockerAsync(["exec", name, "sh", "-c", "hostname; cat /proc/1/cmdline | tr '\\0' ' '; exit 5"], Timeout);
+            string context = Context(exec.ToString(), dockerd, logged, mark);
+            Assert.True(exec.ExitCode == 5, context);
+            Assert.True(exec.Stdout == "inside\nsleep 1000 ", context);
+        }
+        finally
+        {
+            await dockerd.DockerAsync(["rm", "-f", name], Timeout);
+        }
+    }
+
+    /// <summary>"berth" is the runtime added with --add-runtime; "default" is dockerd's own runc.</summary>
+    private static string? Name(string runtime) => runtime == "default" ? null : runtime;
+
+    private async Task<(DockerdEnvironment Dockerd, BusyboxImage Image, LoggedRuntime? Runtime, long Mark)> PrepareAsync(string runtime)
+    {
+        if (runtime == "default")
+        {
+            Requires.Root().LocalRegistry().Dockerd();
+        }
+        else
+        {
+            Requires.Root().Runtime().LocalRegistry().Dockerd();
+        }
+
+        DockerdEnvironment dockerd = await fixture.DockerdAsync();
+        BusyboxImage image = await fixture.ImageAsync();
+        LoggedRuntime? logged = Name(runtime) is { } n ? dockerd.Runtimes[n] : null;
+        return (dockerd, image, logged, logged?.Mark() ?? 0);
+    }
+
     private async Task RunEchoAsync(string? runtimeName)
     {
         DockerdEnvironment dockerd = await fixture.DockerdAsync();

@@ -42,6 +42,88 @@ public sealed class PodmanTests(EngineFixture fixture) : IClassFixture<EngineFix
         await RunInteractiveAsync(RuntimeRunner.RuncPath);
     }
 
+    /// <summary>The container's exit status comes back through <c>state</c>/conmon as podman's own.</summary>
+    [Theory]
+    [InlineData("berth-runtime")]
+    [InlineData("runc")]
+    public async Task Podman_returns_the_container_exit_code(string runtime)
+    {
+        string path = Require(runtime);
+        (PodmanEnvironment podman, BusyboxImage image, LoggedRuntime logged, long mark) = await PrepareAsync(path);
+        ProcessResult result = await podman.ExecAsync(podman.RunArgs(logged, "--rm", "--network", "none", image.Reference, "sh", "-c", "echo out; exit 3"), Timeout);
+        string context = Context(result.ToString(), logged, mark);
+        Assert.True(result.ExitCode == 3, context);
+        Assert.True(result.Stdout == "out\n", context);
+        AssertNoContainersLeft(logged, context);
+    }
+
+    /// <summary><c>run -d</c>, <c>ps</c> (state), <c>stop</c> (kill SIGTERM, then SIGKILL), <c>rm</c> (delete).</summary>
+    [Theory]
+    [InlineData("berth-runtime")]
+    [InlineData("runc")]
+    public async Task Podman_stops_and_removes_a_detached_container(string runtime)
+    {
+        string path = Require(runtime);
+        (PodmanEnvironment podman, BusyboxImage image, LoggedRuntime logged, long mark) = await PrepareAsync(path);
+        string name = "stop-" + Guid.NewGuid().ToString("N")[..8];
+        ProcessResult run = await podman.ExecAsync(podman.RunArgs(logged, "-d", "--name", name, "--network", "none", image.Reference, "sleep", "1000"), Timeout);
+        Assert.True(run.ExitCode == 0, Context(run.ToString(), logged, mark));
+        ProcessResult inspect = await podman.PodmanAsync(["inspect", "--format", "{{.State.Status}} {{.State.Pid}}", name], Timeout);
+        Assert.True(inspect.ExitCode == 0 && inspect.Stdout.StartsWith("running ", StringComparison.Ordinal), Context(inspect.ToString(), logged, mark));
+        ProcessResult stop = await podman.PodmanAsync(["stop", "-t", "2", name], Timeout);
+        Assert.True(stop.ExitCode == 0, Context(stop.ToString(), logged, mark));
+        ProcessResult stopped = await podman.PodmanAsync(["inspect", "--format", "{{.State.Status}}", name], Timeout);
+        Assert.True(stopped.Stdout.Trim() is "exited" or "stopped", Context(stopped.ToString(), logged, mark));
+        ProcessResult rm = await podman.PodmanAsync(["rm", name], Timeout);
+        string context = Context(rm.ToString(), logged, mark);
+        Assert.True(rm.ExitCode == 0, context);
+        AssertNoContainersLeft(logged, context);
+    }
+
+    /// <summary><c>podman exec</c> = <c>runtime exec --process FILE --detach --pid-file …</c> (needs the runtime's exec).</summary>
+    [Theory]
+    [InlineData("berth-runtime")]
+    [InlineData("runc")]
+    public async Task Podman_exec_runs_a_process_in_a_running_container(string runtime)
+    {
+        string path = Require(runtime);
+        (PodmanEnvironment podman, BusyboxImage image, LoggedRuntime logged, long mark) = await PrepareAsync(path);
+        string name = "exec-" + Guid.NewGuid().ToString("N")[..8];
+        ProcessResult run = await podman.ExecAsync(podman.RunArgs(logged, "-d", "--name", name, "--hostname", "inside", "--network", "none", image.Reference, "sleep", "1000"), Timeout);
+        Assert.True(run.ExitCode == 0, Context(run.ToString(), logged, mark));
+        try
+        {
+            ProcessResult exec = await podman.PodmanAsync(["exec", name, "sh", "-c", "hostname; cat /proc/1/cmdline | tr '\\0' ' '; exit 5"], Timeout);
+            string context = Context(exec.ToString(), logged, mark);
+            Assert.True(exec.ExitCode == 5, context);
+            Assert.True(exec.Stdout == "inside\nsleep 1000 ", context);
+        }
+        finally
+        {
+            await podman.PodmanAsync(["rm", "-f", "-t", "0", name], Timeout);
+        }
+    }
+
+    private static string Require(string runtime)
+    {
+        if (runtime == "runc")
+        {
+            Requires.Root().Runc().LocalRegistry().Podman();
+            return RuntimeRunner.RuncPath;
+        }
+
+        Requires.Root().Runtime().LocalRegistry().Podman();
+        return RuntimeRunner.RuntimeUnderTestPath!;
+    }
+
+    private async Task<(PodmanEnvironment Podman, BusyboxImage Image, LoggedRuntime Runtime, long Mark)> PrepareAsync(string runtimePath)
+    {
+        PodmanEnvironment podman = await fixture.PodmanAsync();
+        BusyboxImage image = await fixture.ImageAsync();
+        LoggedRuntime runtime = podman.WrapRuntime(runtimePath);
+        return (podman, image, runtime, runtime.Mark());
+    }
+
     private async Task RunEchoAsync(string runtimePath)
     {
         PodmanEnvironment podman = await fixture.PodmanAsync();
