@@ -6,9 +6,9 @@ namespace Berth.Runtime.Cgroups;
 /// <summary>Walks shared by both versions: reading pids below a cgroup and removing a container's cgroup.</summary>
 internal static class CgroupDirectory
 {
-    // runc's schedule: a process that just exited can keep the cgroup busy for a few milliseconds.
-    private const int RemoveAttempts = 5;
-    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(10);
+    // A process that just exited can keep the cgroup busy for a moment: retry soon, then back off (1 ms … ~0.5 s).
+    private const int RemoveAttempts = 10;
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(1);
 
     /// <summary>Every pid in cgroup.procs of <paramref name="directory"/> and its descendant cgroups.</summary>
     public static List<int> ReadPidsRecursive(string directory)
