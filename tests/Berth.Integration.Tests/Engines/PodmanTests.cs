@@ -57,6 +57,25 @@ public sealed class PodmanTests(EngineFixture fixture) : IClassFixture<EngineFix
         AssertNoContainersLeft(logged, context);
     }
 
+    /// <summary>
+    /// A process that exits at once (<c>true</c>) is reaped by conmon within a millisecond of <c>start</c> releasing
+    /// the exec fifo; <c>start</c> must still succeed (runc only reads the fifo). Repeated, because the window is small.
+    /// </summary>
+    [Theory]
+    [InlineData("berth-runtime")]
+    [InlineData("runc")]
+    public async Task Podman_starts_a_container_that_exits_at_once_every_time(string runtime)
+    {
+        string path = Require(runtime);
+        (PodmanEnvironment podman, BusyboxImage image, LoggedRuntime logged, long mark) = await PrepareAsync(path);
+        for (int i = 0; i < 25; i++)
+        {
+            ProcessResult result = await podman.ExecAsync(podman.RunArgs(logged, "--rm", "--network", "none", image.Reference, "true"), Timeout);
+            Assert.True(result.ExitCode == 0, $"run {i + 1} of 25: {Context(result.ToString(), logged, mark)}");
+            mark = logged.Mark();
+        }
+    }
+
     /// <summary><c>run -d</c>, <c>ps</c> (state), <c>stop</c> (kill SIGTERM, then SIGKILL), <c>rm</c> (delete).</summary>
     [Theory]
     [InlineData("berth-runtime")]
