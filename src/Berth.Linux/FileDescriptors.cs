@@ -5,8 +5,8 @@ namespace Berth.Linux;
 /// <summary>Opening and passing file descriptors where .NET's streams do not fit (fifos, O_PATH, namespaces).</summary>
 public static class FileDescriptors
 {
-    public const int ReadOnly = O_RDONLY, WriteOnly = O_WRONLY, NonBlocking = O_NONBLOCK, PathOnly = O_PATH,
-        Directory = O_DIRECTORY, NoFollow = O_NOFOLLOW;
+    public const int ReadOnly = O_RDONLY, WriteOnly = O_WRONLY, ReadWrite = O_RDWR, NonBlocking = O_NONBLOCK, PathOnly = O_PATH,
+        Directory = O_DIRECTORY, NoFollow = O_NOFOLLOW, NoControllingTerminal = O_NOCTTY;
 
     /// <summary>open(2) with O_CLOEXEC always added.</summary>
     public static SafeFd Open(string path, int flags)

@@ -48,36 +48,16 @@ public interface ISyscalls
 
     void SetDomainname(string name);
 
-    void SetResourceLimit(ResourceLimit limit);
-
     void WriteFile(string path, string content);
 
     string[] ReadLines(string path);
 
-    /// <summary>Per-thread credential change (raw syscalls; glibc's wrappers act on every thread).</summary>
-    void SetGroups(IReadOnlyList<int> groups);
-
-    void SetResGid(int gid);
-
-    void SetResUid(int uid);
-
-    void SetKeepCaps(bool keep);
-
-    void DropBoundingCapability(int capability);
-
-    void SetCapabilities(ulong effective, ulong permitted, ulong inheritable);
-
-    void ClearAmbientCapabilities();
-
-    void RaiseAmbientCapability(int capability);
-
-    void SetNoNewPrivileges();
-
     void SetUmask(int mask);
 
     /// <summary>
-    /// Installs a classic BPF seccomp filter (8-byte sock_filter instructions) on the calling thread with
-    /// seccomp(SECCOMP_SET_MODE_FILTER, flags); the thread that then execs carries it into the container.
+    /// Makes one raw syscall on the calling thread: the credential switch (groups, ids, capabilities,
+    /// no_new_privs, seccomp, rlimits) is a list of <see cref="Spawn.SpawnOp"/>s shared with exec, where the
+    /// spawn stub makes the same calls in the child.
     /// </summary>
-    void InstallSeccompFilter(ReadOnlySpan<byte> program, uint flags);
+    void Run(Spawn.SpawnOp op);
 }

@@ -92,12 +92,6 @@ public sealed class LinuxSyscalls : ISyscalls
         }
     }
 
-    public unsafe void SetResourceLimit(ResourceLimit limit)
-    {
-        ulong* values = stackalloc ulong[2] { limit.Soft, limit.Hard };
-        Check.Io(prlimit(0, limit.Resource, values, null), $"setrlimit {limit.Resource}");
-    }
-
     public unsafe void WriteFile(string path, string content)
     {
         int fd = Check.Io(open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW, 0), "open", path);
@@ -131,72 +125,9 @@ public sealed class LinuxSyscalls : ISyscalls
         }
     }
 
-    public unsafe void SetGroups(IReadOnlyList<int> groups)
-    {
-        ArgumentNullException.ThrowIfNull(groups);
-        int* list = stackalloc int[Math.Max(groups.Count, 1)];
-        for (int i = 0; i < groups.Count; i++)
-        {
-            list[i] = groups[i];
-        }
-
-        Check.Io(syscall(SYS_setgroups, groups.Count, (long)list, 0, 0, 0, 0), "setgroups");
-    }
-
-    public void SetResGid(int gid) => Check.Io(syscall(SYS_setresgid, gid, gid, gid, 0, 0, 0), $"setresgid {gid}");
-
-    public void SetResUid(int uid) => Check.Io(syscall(SYS_setresuid, uid, uid, uid, 0, 0, 0), $"setresuid {uid}");
-
-    public void SetKeepCaps(bool keep) => Check.Io(prctl(PR_SET_KEEPCAPS, keep ? 1UL : 0UL, 0, 0, 0), "prctl PR_SET_KEEPCAPS");
-
-    public void DropBoundingCapability(int capability)
-    {
-        // EINVAL: the kernel does not know this capability, so it cannot be in the set either.
-        if (prctl(PR_CAPBSET_DROP, (ulong)capability, 0, 0, 0) < 0 && ErrnoText.Last != Errno.EINVAL)
-        {
-            throw new LinuxException(ErrnoText.Last, $"prctl PR_CAPBSET_DROP {capability}");
-        }
-    }
-
-    public unsafe void SetCapabilities(ulong effective, ulong permitted, ulong inheritable)
-    {
-        // _LINUX_CAPABILITY_VERSION_3: two 32-bit words per set.
-        uint* header = stackalloc uint[2] { 0x20080522, 0 };
-        uint* data = stackalloc uint[6]
-        {
-            (uint)effective, (uint)permitted, (uint)inheritable,
-            (uint)(effective >> 32), (uint)(permitted >> 32), (uint)(inheritable >> 32),
-        };
-        Check.Io(syscall(SYS_capset, (long)header, (long)data, 0, 0, 0, 0), "capset");
-    }
-
-    public void ClearAmbientCapabilities() =>
-        Check.Io(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "prctl PR_CAP_AMBIENT_CLEAR_ALL");
-
-    public void RaiseAmbientCapability(int capability) =>
-        Check.Io(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (ulong)capability, 0, 0), $"prctl PR_CAP_AMBIENT_RAISE {capability}");
-
-    public void SetNoNewPrivileges() => Check.Io(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl PR_SET_NO_NEW_PRIVS");
-
     public void SetUmask(int mask) => _ = umask(mask);
 
-    public unsafe void InstallSeccompFilter(ReadOnlySpan<byte> program, uint flags)
-    {
-        const long SECCOMP_SET_MODE_FILTER = 1;
-        if (program.Length % 8 != 0 || program.Length / 8 > ushort.MaxValue)
-        {
-            throw new LinuxException(Errno.EINVAL, "seccomp: program length");
-        }
-
-        fixed (byte* filter = program)
-        {
-            // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
-            ulong* fprog = stackalloc ulong[2];
-            fprog[0] = (ulong)(program.Length / 8);
-            fprog[1] = (ulong)filter;
-            Check.Io(syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, (long)fprog, 0, 0, 0), "seccomp");
-        }
-    }
+    public void Run(Spawn.SpawnOp op) => Spawn.SpawnOps.Run(op);
 
     internal static byte[] Utf8Z(string value)
     {

@@ -27,6 +27,16 @@ public static class Processes
         return Check.Try(syscall(SYS_pidfd_send_signal, pidFd.Fd, signal, 0, 0, 0, 0));
     }
 
+    /// <summary>
+    /// setns on the calling thread. Joining a pid namespace only sets where this thread's children are born:
+    /// spawn from a thread of its own (it can no longer create threads) to start a process inside one.
+    /// </summary>
+    public static void JoinNamespace(SafeFd namespaceFd, NamespaceFlags type)
+    {
+        ArgumentNullException.ThrowIfNull(namespaceFd);
+        Check.Io(setns(namespaceFd.Fd, (int)type), $"setns {type}");
+    }
+
     /// <summary>Waits for a child and returns its status the shell way: the exit code, or 128 + signal.</summary>
     public static unsafe int WaitForExit(int pid)
     {

@@ -28,13 +28,13 @@ internal static class RuntimeCommandLine
             CreateCommand.Create(globals), StartCommand.Create(globals), StateCommand.Create(globals),
             KillCommand.Create(globals), DeleteCommand.Create(globals), RunCommand.Create(globals),
             ListCommand.Create(globals), PsCommand.Create(globals), PauseCommand.Create(globals, pause: true),
-            PauseCommand.Create(globals, pause: false), FeaturesCommand.Create(), SpecCommand.Create(),
+            PauseCommand.Create(globals, pause: false), ExecCommand.Create(globals), FeaturesCommand.Create(), SpecCommand.Create(),
         })
         {
             root.Subcommands.Add(command);
         }
 
-        return root.Parse(args).Invoke();
+        return root.Parse(ExecArguments.Normalize(args)).Invoke();
     }
 
     /// <summary>Runs one verb with the runtime built from the global flags; errors become stderr + log + exit 1.</summary>

@@ -34,8 +34,9 @@ public sealed class SpawnStressTests
             for (int i = 0; i < Cycles; i++)
             {
                 string id = $"stress-{i}";
-                using (SpawnedProcess process = runtime.Create(id, bundle.Path))
+                using (StartedProcess started = runtime.Create(id, bundle.Path))
                 {
+                    SpawnedProcess process = started.Process;
                     runtime.Start(id);
                     Assert.True(FileDescriptors.WaitReadable([process.PidFd], 10_000) == 0, $"cycle {i}: container did not exit within 10 s (hang)");
                     Assert.Equal(0, Processes.WaitForExit(process.Pid));

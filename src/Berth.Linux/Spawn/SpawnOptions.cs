@@ -27,6 +27,9 @@ public sealed record SpawnOptions
     /// <summary>After <see cref="BeforeExec"/> the child becomes root of its user namespace before exec.</summary>
     public bool SetRoot { get; init; }
 
+    /// <summary>Raw syscalls the child makes after the go-ahead and before exec (see <see cref="SpawnOps"/>).</summary>
+    public IReadOnlyList<SpawnOp> Operations { get; init; } = [];
+
     /// <summary>A cgroup v2 directory fd to start the child in (clone3 CLONE_INTO_CGROUP).</summary>
     public SafeFd? CgroupFd { get; init; }
 }

@@ -23,4 +23,6 @@ internal unsafe struct SpawnRequest
     public ulong SavedMask;
     public fixed byte SigDefault[32];
     public long Scratch;
+    public RawSpawnOp* Ops;
+    public long OpCount;
 }

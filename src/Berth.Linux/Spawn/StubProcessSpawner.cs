@@ -22,7 +22,7 @@ public sealed unsafe class StubProcessSpawner : IProcessSpawner
         ArgumentNullException.ThrowIfNull(options);
         using var memory = new NativeArena();
         SpawnRequest* request = (SpawnRequest*)memory.Allocate(sizeof(SpawnRequest));
-        int* errOut = (int*)memory.Allocate(sizeof(int));
+        int* errOut = (int*)memory.Allocate(2 * sizeof(int));
         request->Path = memory.Utf8(options.Path);
         request->Argv = memory.Utf8Array(options.Args);
         request->Envp = memory.Utf8Array(options.Environment);
@@ -40,6 +40,17 @@ public sealed unsafe class StubProcessSpawner : IProcessSpawner
             }
 
             request->NamespaceCount = options.JoinNamespaces.Count;
+        }
+
+        if (options.Operations.Count > 0)
+        {
+            request->Ops = (RawSpawnOp*)memory.Allocate(sizeof(RawSpawnOp) * options.Operations.Count);
+            for (int i = 0; i < options.Operations.Count; i++)
+            {
+                request->Ops[i] = RawSpawnOp.From(options.Operations[i], memory);
+            }
+
+            request->OpCount = options.Operations.Count;
         }
 
         // A child that waits before exec cannot use vfork semantics (the parent would be blocked), so it gets
@@ -117,10 +128,13 @@ public sealed unsafe class StubProcessSpawner : IProcessSpawner
                 DrainUntilExec(execNotify[0]);
             }
 
-            if (*errOut != 0)
+            if (errOut[0] != 0)
             {
                 Reap((int)pid);
-                throw new LinuxException((Errno)(*errOut), "spawn: exec", options.Path);
+                int op = errOut[1];
+                throw op >= 0 && op < options.Operations.Count
+                    ? new LinuxException((Errno)errOut[0], options.Operations[op].Description)
+                    : new LinuxException((Errno)errOut[0], "spawn: exec", options.Path);
             }
 
             int pidfd = (int)syscall(SYS_pidfd_open, pid, 0, 0, 0, 0, 0);

@@ -24,7 +24,13 @@
 # 112 savedMask    the caller's mask, saved here (inline)
 # 120 sigDefault   32-byte kernel struct sigaction, all zero = SIG_DFL (inline)
 # 152 scratch      one byte read from waitFd
-# 160 end
+# 160 ops          SpawnOp* : syscalls the child makes after the go-ahead, in order (exec into a running
+#                  container: chdir, setgroups, setresgid, setresuid, capset, prctl, seccomp, ...), or 0
+# 168 opCount      number of ops
+# 176 end
+#
+# SpawnOp (64 bytes): number, a1..a6, flags (bit 0: ignore a failure). A failing op stops the child;
+# errOut[0] gets the errno and errOut[1] the op's index (-1 for the fixed steps before the ops).
 
         .intel_syntax noprefix
         .text
@@ -32,6 +38,8 @@
 spawn:
         push    rbx
         push    r12
+        push    r13
+        push    r14
         mov     rbx, rdi
 
         # Block every signal so nothing runs a handler in the child before it resets them.
@@ -70,11 +78,14 @@ spawn:
         mov     r10d, 8
         syscall
         mov     rax, r12
+        pop     r14
+        pop     r13
         pop     r12
         pop     rbx
         ret
 
 .Lchild:
+        mov     r14, -1                 # no op running yet (reported with a failure)
         # Reset every handler to SIG_DFL (the runtime's handlers must never run here).
         mov     r12d, 1
 .Lsig:
@@ -150,6 +161,32 @@ spawn:
         js      .Lfail
 .Lnoroot:
 
+        # The op list: plain syscalls with arguments prepared by the parent.
+        xor     r14d, r14d
+.Lop:
+        cmp     r14, [rbx+168]
+        jae     .Lopsdone
+        mov     r13, r14
+        shl     r13, 6
+        add     r13, [rbx+160]
+        mov     rax, [r13]
+        mov     rdi, [r13+8]
+        mov     rsi, [r13+16]
+        mov     rdx, [r13+24]
+        mov     r10, [r13+32]
+        mov     r8, [r13+40]
+        mov     r9, [r13+48]
+        syscall
+        test    rax, rax
+        jns     .Lopnext
+        test    qword ptr [r13+56], 1
+        jz      .Lfail
+.Lopnext:
+        inc     r14
+        jmp     .Lop
+.Lopsdone:
+        mov     r14, -1
+
         mov     eax, 14                 # restore the mask the caller had
         mov     edi, 2
         lea     rsi, [rbx+112]
@@ -167,6 +204,7 @@ spawn:
         neg     eax
         mov     rcx, [rbx+40]
         mov     [rcx], eax
+        mov     [rcx+4], r14d
         mov     eax, 60                 # exit(127)
         mov     edi, 127
         syscall

@@ -10,7 +10,7 @@ namespace Berth.Runtime.Init;
 /// Every step runs on the main thread, which is the thread that execs: credentials, capabilities and
 /// no_new_privs are per-thread and only the exec'ing thread's survive.
 /// </summary>
-public sealed partial class ContainerInit(ISyscalls sys, InitRequest request)
+public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, Action<SafeFd>? sendConsole = null)
 {
     private RuntimeSpec Spec => request.Spec;
 
@@ -29,21 +29,15 @@ public sealed partial class ContainerInit(ISyscalls sys, InitRequest request)
         ("mounts", MountAll),
         ("devices", CreateDevices),
         ("pivot-root", () => sys.PivotRoot(Rootfs)),
+        ("console", SetUpConsole),
         ("hostname", SetHostnames),
         ("sysctl", ApplySysctls),
         ("readonly-paths", MakeReadonlyPaths),
         ("masked-paths", MaskPaths),
         ("rootfs-readonly", MakeRootReadonly),
         ("oom-score-adj", SetOomScoreAdj),
-        ("rlimits", SetRlimits),
-        ("bounding-set", DropBoundingSet),
-        ("keep-caps", () => sys.SetKeepCaps(true)),
         ("environment", BuildEnvironment),
-        ("user", SwitchUser),
-        ("umask", () => sys.SetUmask((int)(Process.User.Umask ?? 0x12 /* 022 */))),
-        ("cwd", () => sys.ChangeDirectory(Process.Cwd)),
-        ("capabilities", ApplyCapabilities),
-        ("no-new-privileges", SetNoNewPrivileges),
+        ("credentials", SwitchCredentials),
         ("exec-lookup", ResolveExecutable),
     ];
 
@@ -139,14 +133,6 @@ public sealed partial class ContainerInit(ISyscalls sys, InitRequest request)
         if (Process.OomScoreAdj is int adj)
         {
             sys.WriteFile("/proc/self/oom_score_adj", adj.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-    }
-
-    private void SetRlimits()
-    {
-        foreach (SpecRlimit limit in Process.Rlimits ?? [])
-        {
-            sys.SetResourceLimit(new ResourceLimit(Rlimits.Number(limit.Type), limit.Soft, limit.Hard));
         }
     }
 }

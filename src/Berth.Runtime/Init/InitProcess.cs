@@ -14,6 +14,9 @@ public static class InitProcess
     /// <summary>The environment variable naming the sync socket fd (runc's _LIBCONTAINER_INITPIPE).</summary>
     public const string SyncFdVariable = "_BERTH_INIT_SYNC";
 
+    /// <summary>The one byte sent with the console's master fd over the sync socket.</summary>
+    public const string ConsolePayload = "C";
+
     public static int Run()
     {
         if (!int.TryParse(Environment.GetEnvironmentVariable(SyncFdVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
@@ -24,7 +27,8 @@ public static class InitProcess
 
         ContainerInit init;
         SafeFd fifo;
-        InitRequest request;
+        InitRequest? request = null;
+        bool consoleSent = false;
         using (var channel = new LineChannel(new SafeFd(fd)))
         {
             string? line = channel.Receive();
@@ -41,11 +45,20 @@ public static class InitProcess
                 // Opened before pivot_root, while the host path is still visible; reopened for writing through
                 // /proc/self/fd once the container's /proc is mounted.
                 fifo = FileDescriptors.Open(request.ExecFifo, FileDescriptors.PathOnly);
-                init = new ContainerInit(LinuxSyscalls.Instance, request);
+                init = new ContainerInit(LinuxSyscalls.Instance, request, master =>
+                {
+                    Terminal.SendFd(channel.Fd, master, ConsolePayload);
+                    consoleSent = true;
+                });
                 init.Setup();
             }
             catch (Exception ex)
             {
+                if (request?.Spec.Process?.Terminal == true && !consoleSent)
+                {
+                    FileDescriptors.Write(channel.Fd, "E"u8); // the runtime waits for the console first
+                }
+
                 channel.Send(JsonSerializer.Serialize(Reply(ex), RuntimeJsonContext.Default.InitReply));
                 return 1;
             }
@@ -58,7 +71,7 @@ public static class InitProcess
             WaitForStart(fifo);
             Signals.ResetForExec();
             FileDescriptors.CloseOnExecFrom(3);
-            Processes.Exec(init.Executable!, request.Spec.Process!.Args, init.Environment);
+            Processes.Exec(init.Executable!, request!.Spec.Process!.Args, init.Environment);
             return 127;
         }
         catch (LinuxException ex)

@@ -17,4 +17,7 @@ public sealed class InitRequest
     public string ExecFifo { get; set; } = "";
 
     public RuntimeSpec Spec { get; set; } = new();
+
+    /// <summary>linux.seccomp compiled by the runtime (the init only installs it).</summary>
+    public ProcessSetup.SeccompFilter? Seccomp { get; set; }
 }

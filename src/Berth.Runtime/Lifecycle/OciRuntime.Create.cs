@@ -16,8 +16,9 @@ public sealed partial class OciRuntime
     /// Starts the init in new namespaces and a new cgroup, and returns once it has set the container up and
     /// blocked on the exec fifo. On any failure nothing is left behind: no process, cgroup or state.
     /// </summary>
-    public SpawnedProcess Create(string id, string bundle, string? pidFile = null)
+    public StartedProcess Create(string id, string bundle, CreateOptions? options = null)
     {
+        options ??= new CreateOptions();
         StateStore.ValidateId(id);
         if (store.Exists(id))
         {
@@ -27,16 +28,16 @@ public sealed partial class OciRuntime
         bundle = Path.GetFullPath(bundle);
         RuntimeSpec spec = SpecLoader.Load(bundle);
         string rootfs = SpecLoader.RootfsPath(spec, bundle);
-        if (spec.Process!.Terminal)
-        {
-            throw Errors.NotImplemented("process.terminal: terminal mode is not supported yet; set \"terminal\": false");
-        }
+        bool terminal = spec.Process!.Terminal;
+        ProcessSetup.SeccompFilter? seccomp = ProcessSetup.CompileSeccomp(spec);
+        ConsoleHandoff.Validate(terminal, options);
 
         (NamespaceFlags create, List<SafeFd> join) = Namespaces(spec);
         store.Reserve(id);
         string cgroupPath = CgroupPaths.Resolve(spec.Linux?.CgroupsPath, id);
         ICgroupManager? cgroup = null;
         SpawnedProcess? process = null;
+        SafeFd? console = null;
         bool reaped = false;
         try
         {
@@ -65,8 +66,17 @@ public sealed partial class OciRuntime
             }
 
             cgroup.AddProcess(process.Pid);
-            var request = new InitRequest { ContainerId = id, Bundle = bundle, Rootfs = rootfs, ExecFifo = store.ExecFifoOf(id), Spec = spec };
+            var request = new InitRequest
+            {
+                ContainerId = id, Bundle = bundle, Rootfs = rootfs, ExecFifo = store.ExecFifoOf(id), Spec = spec, Seccomp = seccomp,
+            };
             channel.Send(JsonSerializer.Serialize(request, RuntimeJsonContext.Default.InitRequest));
+            if (terminal)
+            {
+                // Sent before the reply (or a lone byte instead, when setup failed before the console step).
+                console = Terminal.ReceiveFd(channel.Fd, InitProcess.ConsolePayload.Length);
+            }
+
             string? line = channel.Receive();
             InitReply? reply = line is null ? null : JsonSerializer.Deserialize(line, RuntimeJsonContext.Default.InitReply);
             if (reply is not { Type: InitReply.ReadyType })
@@ -90,15 +100,17 @@ public sealed partial class OciRuntime
                 Annotations = spec.Annotations,
             };
             store.Save(state);
-            if (pidFile is not null)
+            console = ConsoleHandoff.Deliver(console, options);
+            if (options.PidFile is not null)
             {
-                WritePidFile(pidFile, process.Pid);
+                WritePidFile(options.PidFile, process.Pid);
             }
 
-            return process;
+            return new StartedProcess(process, console);
         }
         catch
         {
+            console?.Dispose();
             if (process is not null)
             {
                 if (!reaped)

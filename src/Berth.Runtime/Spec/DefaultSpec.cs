@@ -1,10 +1,13 @@
 using System.Text.Json;
+using Berth.Runtime.Seccomp;
 
 namespace Berth.Runtime.Spec;
 
 /// <summary>
 /// The config.json `berth-runtime spec` writes: the same content as `runc spec` (runc's specconv.Example on a
-/// cgroup v2 host, so with a cgroup namespace) except the hostname, so bundles move between the two unchanged.
+/// cgroup v2 host, so with a cgroup namespace) except the hostname and, on purpose, linux.seccomp: ours carries
+/// <see cref="DefaultSeccompProfile"/> for the spec's bounding set (runc's example has no seccomp). Bundles still
+/// move between the two unchanged.
 /// </summary>
 public static class DefaultSpec
 {
@@ -111,6 +114,7 @@ public static class DefaultSpec
                     "/proc/sys",
                     "/proc/sysrq-trigger",
                 ],
+                Seccomp = DefaultSeccompProfile.Create(defaultCaps),
             },
         };
     }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Runtime.Init;
+using Berth.Runtime.Seccomp;
 
 namespace Berth.Runtime.Spec;
 
@@ -30,7 +31,15 @@ public static class RuntimeFeatures
             Cgroup = new CgroupFeatures { V1 = true, V2 = true, Systemd = false, SystemdUser = false },
 
             // Flipped on as each lands; claiming them early would make callers rely on them.
-            Seccomp = new SeccompFeatures { Enabled = false },
+            Seccomp = new SeccompFeatures
+            {
+                Enabled = true,
+                Actions = SeccompCompiler.SupportedActions,
+                Operators = SeccompCompiler.SupportedOperators,
+                Archs = SeccompCompiler.SupportedArchitectures,
+                KnownFlags = SeccompCompiler.KnownFlags,
+                SupportedFlags = SeccompCompiler.KnownFlags,
+            },
             Apparmor = new EnabledFeature { Enabled = false },
             Selinux = new EnabledFeature { Enabled = false },
             IntelRdt = new EnabledFeature { Enabled = false },

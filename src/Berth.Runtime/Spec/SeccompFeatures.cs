@@ -1,6 +1,6 @@
 namespace Berth.Runtime.Spec;
 
-/// <summary>features-linux.md seccomp; the lists are omitted (null) while seccomp is not implemented.</summary>
+/// <summary>features-linux.md seccomp: what SeccompCompiler understands.</summary>
 internal sealed class SeccompFeatures
 {
     public bool? Enabled { get; init; }

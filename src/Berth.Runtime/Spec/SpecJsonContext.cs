@@ -10,4 +10,5 @@ namespace Berth.Runtime.Spec;
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip,
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(RuntimeSpec))]
+[JsonSerializable(typeof(SpecProcess))]
 public sealed partial class SpecJsonContext : JsonSerializerContext;

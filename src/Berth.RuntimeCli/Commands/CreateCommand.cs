@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Berth.Runtime.Lifecycle;
 
 namespace Berth.RuntimeCli.Commands;
 
@@ -14,7 +15,11 @@ internal static class CreateCommand
         BundleOptions.AddCompatibilityFlags(command);
         command.SetAction(parse => RuntimeCommandLine.Execute(parse, globals, (runtime, _) =>
         {
-            using var process = runtime.Create(parse.GetValue(id)!, parse.GetValue(bundle)!, parse.GetValue(pidFile));
+            using var process = runtime.Create(parse.GetValue(id)!, parse.GetValue(bundle)!, new CreateOptions
+            {
+                PidFile = parse.GetValue(pidFile),
+                ConsoleSocket = parse.GetValue(consoleSocket),
+            });
             return 0;
         }));
         return command;

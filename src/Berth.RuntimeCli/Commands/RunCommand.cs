@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Berth.Runtime.Lifecycle;
 
 namespace Berth.RuntimeCli.Commands;
 
@@ -15,7 +16,11 @@ internal static class RunCommand
         var command = new Command("run", "create and run a container") { bundle, pidFile, consoleSocket, detach, keep, id };
         BundleOptions.AddCompatibilityFlags(command);
         command.SetAction(parse => RuntimeCommandLine.Execute(parse, globals, (runtime, _) =>
-            runtime.Run(parse.GetValue(id)!, parse.GetValue(bundle)!, parse.GetValue(detach), parse.GetValue(pidFile))));
+            runtime.Run(parse.GetValue(id)!, parse.GetValue(bundle)!, parse.GetValue(detach), new CreateOptions
+            {
+                PidFile = parse.GetValue(pidFile),
+                ConsoleSocket = parse.GetValue(consoleSocket),
+            })));
         return command;
     }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Berth.Runtime.Seccomp;
 using Berth.Runtime.Spec;
 
 namespace Berth.Runtime.Tests.Spec;
@@ -18,7 +20,7 @@ public sealed class DefaultSpecTests
     }
 
     [Fact]
-    public void Content_matches_runc_spec_except_the_hostname()
+    public void Content_matches_runc_spec_except_the_hostname_and_seccomp()
     {
         // runc's output is our fixture without the extras the fixture adds for round-trip coverage.
         JsonObject runc = JsonNode.Parse(RuncConfigFixture.Json)!.AsObject();
@@ -36,8 +38,22 @@ public sealed class DefaultSpecTests
         namespaces[1]!.AsObject().Remove("path");
 
         JsonNode ours = JsonNode.Parse(DefaultSpec.ToJson(DefaultSpec.Create()))!;
+        ours["linux"]!.AsObject().Remove("seccomp");
 
         Assert.True(JsonNode.DeepEquals(runc, ours), ours.ToJsonString());
+    }
+
+    [Fact]
+    public void Seccomp_is_the_default_profile_for_the_bounding_set()
+    {
+        using var bundle = new TempBundle();
+        bundle.WriteConfig(DefaultSpec.ToJson(DefaultSpec.Create()));
+        RuntimeSpec spec = SpecLoader.Load(bundle.Dir);
+        string expected = JsonSerializer.Serialize(DefaultSeccompProfile.Create(["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE"]), SpecJsonContext.Default.SpecSeccomp);
+
+        Assert.Equal(expected, JsonSerializer.Serialize(spec.Linux!.Seccomp, SpecJsonContext.Default.SpecSeccomp));
+        Assert.Equal("SCMP_ACT_ERRNO", spec.Linux.Seccomp!.DefaultAction);
+        Assert.Contains(spec.Linux.Seccomp.Syscalls!, s => s.Names.SequenceEqual(["clone3"]) && s.ErrnoRet == 38);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class RuntimeFeaturesTests
         Assert.True(JsonNode.DeepEquals(
             JsonNode.Parse("""{"v1": true, "v2": true, "systemd": false, "systemdUser": false}"""),
             linux["cgroup"]));
-        Assert.False(linux["seccomp"]!["enabled"]!.GetValue<bool>());
+        Assert.True(linux["seccomp"]!["enabled"]!.GetValue<bool>());
         Assert.False(linux["apparmor"]!["enabled"]!.GetValue<bool>());
         Assert.False(linux["selinux"]!["enabled"]!.GetValue<bool>());
         Assert.False(linux["mountExtensions"]!["idmap"]!["enabled"]!.GetValue<bool>());

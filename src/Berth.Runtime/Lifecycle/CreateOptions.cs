@@ -1,0 +1,13 @@
+namespace Berth.Runtime.Lifecycle;
+
+/// <summary>How <c>create</c> (and <c>run</c>) hands the container over.</summary>
+public sealed record CreateOptions
+{
+    public string? PidFile { get; init; }
+
+    /// <summary>An AF_UNIX socket that receives the pty master (process.terminal), as runc's --console-socket.</summary>
+    public string? ConsoleSocket { get; init; }
+
+    /// <summary>The caller stays attached (run without --detach): a terminal's master is returned to bridge.</summary>
+    public bool Foreground { get; init; }
+}

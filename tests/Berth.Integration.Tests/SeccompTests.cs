@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Berth.Runtime.Seccomp;
+using Berth.Runtime.Spec;
+using Berth.Testing;
+
+namespace Berth.Integration.Tests;
+
+/// <summary>
+/// linux.seccomp installed for real: the same bundle under runc and under the runtime under test, with the
+/// default profile (and a small custom one). The container keeps CAP_SYS_ADMIN and CAP_SYS_CHROOT while the
+/// profile is built without them, so every refusal below comes from the seccomp filter, not from missing
+/// capabilities.
+/// </summary>
+[Trait("Category", "Privileged")]
+public sealed class SeccompTests
+{
+    private static readonly string[] ContainerCaps = ["CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE", "CAP_SYS_ADMIN", "CAP_SYS_CHROOT"];
+
+    [Fact]
+    public async Task The_default_profile_is_installed_in_filter_mode_with_no_new_privileges()
+    {
+        Requires.Root().Runc().Runtime().Busybox();
+        var results = await Differential.RunBothAsync(b => WithDefaultProfile(b).WithShell("grep -E '^(NoNewPrivs|Seccomp):' /proc/self/status"));
+        Assert.Equal("NoNewPrivs:\t1\nSeccomp:\t2\n", results.Runc.Stdout);
+        Differential.AssertSame(results);
+    }
+
+    [Fact]
+    public async Task The_default_profile_refuses_namespaces_mounts_and_system_administration()
+    {
+        Requires.Root().Runc().Runtime().Busybox();
+        const string Script =
+            "try() { out=$(\"$@\" 2>&1); echo \"$1 rc=$? $(echo \"$out\" | grep -o 'Operation not permitted\\|permission denied' | head -n1)\"; }; " +
+            "try unshare -U true; try unshare -m true; try unshare -n true; try mount -t tmpfs x /tmp; " +
+            "try swapon /bin/busybox; try hostname other; try chroot / true; try umount /proc";
+        var results = await Differential.RunBothAsync(b => WithDefaultProfile(b).WithShell(Script));
+        Assert.Equal(
+            "unshare rc=1 Operation not permitted\nunshare rc=1 Operation not permitted\nunshare rc=1 Operation not permitted\n" +
+            "mount rc=1 permission denied\nswapon rc=1 Operation not permitted\nhostname rc=1 Operation not permitted\n" +
+            "chroot rc=1 Operation not permitted\numount rc=1 Operation not permitted\n",
+            results.Runc.Stdout);
+        Differential.AssertSame(results);
+    }
+
+    [Fact]
+    public async Task Without_the_profile_the_same_capabilities_do_allow_those_calls()
+    {
+        // The control for the test above: the refusals there are the filter's doing.
+        Requires.Root().Runc().Runtime().Busybox();
+        var results = await Differential.RunBothAsync(b =>
+        {
+            WithProfile(b, DefaultSeccompProfile.Create()).Linux.AsObject().Remove("seccomp");
+            b.WithShell("unshare -m true; echo unshare rc=$?; hostname other; echo hostname rc=$?; chroot / true; echo chroot rc=$?");
+        });
+        Assert.Equal("unshare rc=0\nhostname rc=0\nchroot rc=0\n", results.Runc.Stdout);
+        Differential.AssertSame(results);
+    }
+
+    [Fact]
+    public async Task Ordinary_programs_work_under_the_default_profile()
+    {
+        Requires.Root().Runc().Runtime().Busybox();
+        const string Script =
+            "ls / >/dev/null && echo ls ok; echo $(seq 3); (echo subshell ok) ; sleep 0 & wait $! && echo background ok; " +
+            "echo data > /tmp/f 2>/dev/null || echo data > /dev/shm/f; cat /dev/shm/f /tmp/f 2>/dev/null | head -n1; " +
+            "id -u; date +%Y >/dev/null && echo date ok; sh -c 'exit 3'; echo child rc=$?";
+        var results = await Differential.RunBothAsync(b => WithDefaultProfile(b).WithShell(Script));
+        Assert.Equal(0, results.Runc.ExitCode);
+        Assert.Equal("ls ok\n1 2 3\nsubshell ok\nbackground ok\ndata\n0\ndate ok\nchild rc=3\n", results.Runc.Stdout);
+        Differential.AssertSame(results);
+    }
+
+    [Fact]
+    public async Task A_custom_profile_returns_its_errnoRet()
+    {
+        Requires.Root().Runc().Runtime().Busybox();
+        var profile = new SpecSeccomp
+        {
+            DefaultAction = "SCMP_ACT_ALLOW",
+            Architectures = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+            Syscalls = [new SpecSyscall { Names = ["mkdir", "mkdirat"], Action = "SCMP_ACT_ERRNO", ErrnoRet = 13 }],
+        };
+        var results = await Differential.RunBothAsync(b => WithProfile(b, profile).WithShell("mkdir /dev/shm/d 2>&1; echo rc=$?"));
+        Assert.Contains("Permission denied", results.Runc.Stdout, StringComparison.Ordinal);
+        Differential.AssertSame(results);
+    }
+
+    private static BusyboxBundle WithDefaultProfile(BusyboxBundle bundle) => WithProfile(bundle, DefaultSeccompProfile.Create());
+
+    private static BusyboxBundle WithProfile(BusyboxBundle bundle, SpecSeccomp profile)
+    {
+        JsonNode caps = new JsonArray([.. ContainerCaps.Select(c => JsonValue.Create(c))]);
+        bundle.Process["noNewPrivileges"] = true;
+        bundle.Process["capabilities"] = new JsonObject
+        {
+            ["bounding"] = caps.DeepClone(),
+            ["effective"] = caps.DeepClone(),
+            ["permitted"] = caps.DeepClone(),
+        };
+        bundle.Linux["seccomp"] = JsonNode.Parse(JsonSerializer.Serialize(profile, SpecJsonContext.Default.SpecSeccomp));
+        return bundle;
+    }
+}
