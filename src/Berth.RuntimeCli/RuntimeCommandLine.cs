@@ -34,7 +34,20 @@ internal static class RuntimeCommandLine
             root.Subcommands.Add(command);
         }
 
-        return root.Parse(ExecArguments.Normalize(args)).Invoke();
+        ParseResult parse = root.Parse(ExecArguments.Normalize(args));
+        if (parse.Errors.Count > 0)
+        {
+            // Usage errors reach --log too: engines report the runtime's failure from that file.
+            var log = new RuntimeLog(parse.GetValue(globals.Log), parse.GetValue(globals.LogFormat) == "json", debug: false);
+            foreach (var error in parse.Errors)
+            {
+                log.Error(error.Message);
+            }
+
+            return 1;
+        }
+
+        return parse.Invoke();
     }
 
     /// <summary>Runs one verb with the runtime built from the global flags; errors become stderr + log + exit 1.</summary>
