@@ -54,8 +54,14 @@ public sealed partial class OciRuntime
             using (childEnd)
             using (SafeFd? cgroupFd = cgroup.OpenDirectoryForClone())
             {
+                bool userNamespace = (create & NamespaceFlags.User) != 0;
+                ICgroupManager joined = cgroup;
                 process = spawner.Spawn(new SpawnOptions
                 {
+                    // A user namespace: the child waits until its id maps are written and it is in its cgroup,
+                    // then becomes root of the namespace before exec'ing the init (SPAWN.md pitfall 4).
+                    BeforeExec = userNamespace ? pid => { WriteIdMaps(pid, spec.Linux!); joined.AddProcess(pid); } : null,
+                    SetRoot = userNamespace,
                     Path = initBinary,
                     Args = [initBinary, "init"],
                     Environment = [$"{InitProcess.SyncFdVariable}={childEnd.Fd.ToString(CultureInfo.InvariantCulture)}"],
@@ -153,9 +159,9 @@ public sealed partial class OciRuntime
             foreach (SpecNamespace ns in spec.Linux?.Namespaces ?? [])
             {
                 NamespaceFlags flag = NamespaceTypes.Parse(ns.Type);
-                if (flag == NamespaceFlags.User)
+                if (flag == NamespaceFlags.User && !string.IsNullOrEmpty(ns.Path))
                 {
-                    throw Errors.NotImplemented("linux.namespaces: user namespaces are not supported yet");
+                    throw Errors.NotImplemented("linux.namespaces: joining a user namespace by path is not supported yet");
                 }
 
                 if (!string.IsNullOrEmpty(ns.Path))
@@ -182,6 +188,17 @@ public sealed partial class OciRuntime
 
         return (create, join);
     }
+
+    /// <summary>uid_map and gid_map of the new user namespace, written by us (root), before the go-ahead.</summary>
+    private static void WriteIdMaps(int pid, SpecLinux linux)
+    {
+        string proc = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}";
+        LinuxSyscalls.Instance.WriteFile(proc + "/uid_map", MapText(linux.UidMappings));
+        LinuxSyscalls.Instance.WriteFile(proc + "/gid_map", MapText(linux.GidMappings));
+    }
+
+    private static string MapText(List<SpecIdMapping>? mappings) =>
+        string.Concat((mappings ?? []).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.ContainerId} {m.HostId} {m.Size}\n")));
 
     private static CgroupResources ResourcesOf(SpecResources? r)
     {
