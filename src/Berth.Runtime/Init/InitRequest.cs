@@ -16,9 +16,6 @@ public sealed class InitRequest
     /// <summary>Absolute host path of the root filesystem.</summary>
     public string Rootfs { get; set; } = "";
 
-    /// <summary>Host path of the exec fifo the init blocks on until <c>start</c>.</summary>
-    public string ExecFifo { get; set; } = "";
-
     public RuntimeSpec Spec { get; set; } = new();
 
     /// <summary>linux.seccomp compiled by the runtime (the init only installs it).</summary>

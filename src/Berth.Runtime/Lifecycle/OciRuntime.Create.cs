@@ -80,8 +80,13 @@ public sealed partial class OciRuntime
             HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, creating);
             var request = new InitRequest
             {
-                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, ExecFifo = store.ExecFifoOf(id), Spec = spec, Seccomp = seccomp,
+                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, Spec = spec, Seccomp = seccomp,
             };
+            using (SafeFd fifo = FileDescriptors.Open(store.ExecFifoOf(id), FileDescriptors.PathOnly))
+            {
+                Terminal.SendFd(channel.Fd, fifo, InitProcess.ExecFifoPayload);
+            }
+
             channel.Send(JsonSerializer.Serialize(request, RuntimeJsonContext.Default.InitRequest));
             if (terminal)
             {
