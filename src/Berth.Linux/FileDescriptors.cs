@@ -26,6 +26,14 @@ public static class FileDescriptors
         return (new SafeFd(fds[0]), new SafeFd(fds[1]));
     }
 
+    /// <summary>A pipe, both ends close-on-exec.</summary>
+    public static unsafe (SafeFd Read, SafeFd Write) CreatePipe()
+    {
+        int* fds = stackalloc int[2];
+        Check.Io(pipe2(fds, O_CLOEXEC), "pipe2");
+        return (new SafeFd(fds[0]), new SafeFd(fds[1]));
+    }
+
     public static void MakeFifo(string path, int mode) => Check.Io(mkfifo(path, mode), "mkfifo", path);
 
     /// <summary>Marks every fd from <paramref name="first"/> up close-on-exec (close_range CLOSE_RANGE_CLOEXEC).</summary>

@@ -1,18 +1,22 @@
-using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using Berth.Core.Errors;
+using Berth.Linux;
+using Berth.Linux.Spawn;
 using Berth.Runtime.Spec;
 using Berth.Runtime.State;
 
 namespace Berth.Runtime.Hooks;
 
 /// <summary>
-/// Runs runtime-spec hooks: each gets the container's state JSON on stdin, its own args and env, and is
-/// killed when its timeout passes. A failing hook is an error for the caller to report or, for poststart and
-/// poststop, to log.
+/// Runs runtime-spec hooks: each gets the container's state JSON on stdin, exactly its args (argv[0] included:
+/// dockerd's libnetwork-setkey hook is dockerd itself, told apart by argv[0]) and env, and is killed when its
+/// timeout passes. A failing hook is an error for the caller to report or, for poststart and poststop, to log.
 /// </summary>
 public static class HookRunner
 {
+    private const int MaxErrorBytes = 4096;
+
     public static void RunAll(string stage, IReadOnlyList<SpecHook>? hooks, OciState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -21,65 +25,84 @@ public static class HookRunner
             return;
         }
 
-        string stdin = JsonSerializer.Serialize(state, RuntimeJsonContext.Default.OciState);
+        byte[] stdin = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(state, RuntimeJsonContext.Default.OciState));
         for (int i = 0; i < hooks.Count; i++)
         {
             Run($"{stage}[{i}]", hooks[i], stdin);
         }
     }
 
-    private static void Run(string name, SpecHook hook, string stdin)
+    private static void Run(string name, SpecHook hook, byte[] stdin)
     {
         if (!File.Exists(hook.Path))
         {
             throw Errors.NotFound($"hook {name}: \"{hook.Path}\": no such file or directory");
         }
 
-        var start = new ProcessStartInfo(hook.Path)
+        (SafeFd inRead, SafeFd inWrite) = FileDescriptors.CreatePipe();
+        (SafeFd errRead, SafeFd errWrite) = FileDescriptors.CreatePipe();
+        using (inWrite)
+        using (errRead)
         {
-            RedirectStandardInput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in (hook.Args ?? []).Skip(1))
-        {
-            start.ArgumentList.Add(arg); // args[0] is argv[0], which Process.Start sets to the path
-        }
-
-        start.Environment.Clear();
-        foreach (string variable in hook.Env ?? [])
-        {
-            int equals = variable.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0)
+            SpawnedProcess process;
+            using (inRead)
+            using (errWrite)
             {
-                start.Environment[variable[..equals]] = variable[(equals + 1)..];
+                process = StubProcessSpawner.Instance.Spawn(new SpawnOptions
+                {
+                    Path = hook.Path,
+                    Args = hook.Args is { Count: > 0 } args ? args : [hook.Path],
+                    Environment = hook.Env ?? [],
+                    Operations = [SpawnOps.Dup2(inRead.Fd, 0), SpawnOps.Dup2(errWrite.Fd, 2)],
+                });
+            }
+
+            using (process)
+            {
+                try
+                {
+                    FileDescriptors.Write(inWrite, stdin);
+                }
+                catch (LinuxException ex) when (ex.Errno == Errno.EPIPE)
+                {
+                    // The hook need not read its stdin.
+                }
+
+                inWrite.Dispose();
+                int timeoutMs = hook.Timeout is int seconds ? seconds * 1000 : -1;
+                if (FileDescriptors.WaitReadable([process.PidFd], timeoutMs) < 0)
+                {
+                    _ = Processes.TrySignal(process.PidFd, Signals.SIGKILL);
+                    _ = Processes.WaitForExit(process.Pid);
+                    throw Errors.Internal($"hook {name}: \"{hook.Path}\" timed out after {hook.Timeout} s");
+                }
+
+                int status = Processes.WaitForExit(process.Pid);
+                if (status != 0)
+                {
+                    string detail = ReadAvailable(errRead).Trim();
+                    throw Errors.Internal($"hook {name}: \"{hook.Path}\" exited with status {status}{(detail.Length > 0 ? ": " + detail : "")}");
+                }
             }
         }
+    }
 
-        using Process process = Process.Start(start) ?? throw Errors.Internal($"hook {name}: could not start {hook.Path}");
-        try
+    /// <summary>What the hook wrote to stderr, without waiting on descendants that may still hold the pipe.</summary>
+    private static string ReadAvailable(SafeFd pipe)
+    {
+        var text = new StringBuilder();
+        byte[] buffer = new byte[MaxErrorBytes];
+        while (text.Length < MaxErrorBytes && FileDescriptors.WaitReadable([pipe], 0) == 0)
         {
-            process.StandardInput.Write(stdin);
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The hook need not read its stdin.
-        }
+            int n = FileDescriptors.Read(pipe, buffer);
+            if (n == 0)
+            {
+                break;
+            }
 
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        TimeSpan timeout = hook.Timeout is int seconds ? TimeSpan.FromSeconds(seconds) : Timeout.InfiniteTimeSpan;
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            throw Errors.Internal($"hook {name}: \"{hook.Path}\" timed out after {hook.Timeout} s");
+            text.Append(Encoding.UTF8.GetString(buffer, 0, n));
         }
 
-        if (process.ExitCode != 0)
-        {
-            string detail = errors.Wait(TimeSpan.FromSeconds(1)) ? errors.Result.Trim() : "";
-            throw Errors.Internal($"hook {name}: \"{hook.Path}\" exited with status {process.ExitCode}{(detail.Length > 0 ? ": " + detail : "")}");
-        }
+        return text.ToString();
     }
 }
