@@ -55,8 +55,9 @@ public sealed partial class StateStore(string root)
         string temp = path + ".tmp";
         using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
+            // Written whole then renamed, so a reader never sees half a file. No fsync: the state lives on
+            // tmpfs (/run) like runc's, and must not outlive a reboot anyway.
             JsonSerializer.Serialize(stream, state, RuntimeJsonContext.Default.ContainerState);
-            stream.Flush(flushToDisk: true);
         }
 
         File.Move(temp, path, overwrite: true);
