@@ -80,6 +80,20 @@ public sealed class RuntimeRunner : IDisposable
 
     public Task<ProcessResult> StartAsync(string id) => ExecAsync(["start", id]);
 
+    /// <summary><c>create</c> then <c>start</c>, failing the test with the runtime's output if either fails.</summary>
+    public async Task CreateAndStartAsync(BusyboxBundle bundle, string id)
+    {
+        (await CreateAsync(bundle, id)).EnsureSuccess();
+        (await StartAsync(id)).EnsureSuccess();
+    }
+
+    /// <summary>
+    /// <c>exec OPTIONS... ID COMMAND...</c> (runc syntax): in the foreground the result carries the new process'
+    /// stdout, stderr and exit code; with <c>--detach</c> the process keeps the runtime's stdio (files).
+    /// </summary>
+    public Task<ProcessResult> ExecInContainerAsync(string id, IReadOnlyList<string> options, IReadOnlyList<string> command, TimeSpan? timeout = null) =>
+        ExecAsync(["exec", .. options, id, .. command], timeout);
+
     public async Task<ContainerState> StateAsync(string id)
     {
         ProcessResult r = await ExecAsync(["state", id]);
