@@ -7,6 +7,7 @@ PACKAGES=(
   runc crun busybox-static          # reference runtimes and the test rootfs
   gcc zlib1g-dev binutils           # NativeAOT native link
   hyperfine procps iproute2         # benchmarks, ps/pgrep, ip
+  tmux                              # drives `run` with a terminal through a real pty (TerminalTests)
   skopeo umoci docker-registry      # images without an engine (later issues)
 )
 
