@@ -7,8 +7,10 @@ PACKAGES=(
   runc crun busybox-static          # reference runtimes and the test rootfs
   gcc zlib1g-dev binutils           # NativeAOT native link
   hyperfine procps iproute2         # benchmarks, ps/pgrep, ip
-  tmux                              # drives `run` with a terminal through a real pty (TerminalTests)
-  skopeo umoci docker-registry      # images without an engine (later issues)
+  skopeo umoci docker-registry      # images without an engine, a local registry
+  podman conmon                     # engines that drive berth-runtime (tests/Berth.Integration.Tests/Engines)
+  docker.io containerd              #   dockerd + containerd, started by the tests with their own state dirs
+  tmux                              # pty-driven tests (podman run -it, TerminalTests: run with a terminal)
 )
 
 missing=()

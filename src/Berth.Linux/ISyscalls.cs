@@ -11,6 +11,12 @@ public interface ISyscalls
 
     Errno TryUnmount(string target, UnmountFlags flags);
 
+    /// <summary>
+    /// The flags of the mount holding <paramref name="path"/> that a bind remount must repeat: in a user
+    /// namespace nosuid, nodev, noexec and the atime flags of a mount inherited from outside are locked.
+    /// </summary>
+    MountFlags GetLockedMountFlags(string path);
+
     Errno TryMakeDirectory(string path, int mode);
 
     void MakeNode(string path, int mode, ulong device);

@@ -13,6 +13,22 @@ public sealed class LinuxSyscalls : ISyscalls
 
     public Errno TryUnmount(string target, UnmountFlags flags) => Check.Try(umount2(target, (int)flags));
 
+    public unsafe MountFlags GetLockedMountFlags(string path)
+    {
+        const ulong ST_NOSUID = 2, ST_NODEV = 4, ST_NOEXEC = 8, ST_NOATIME = 1024, ST_NODIRATIME = 2048, ST_RELATIME = 4096;
+        byte* buffer = stackalloc byte[112];
+        Check.Io(statvfs(path, buffer), "statvfs", path);
+        ulong st = *(ulong*)(buffer + 72);
+        MountFlags flags = MountFlags.None;
+        flags |= (st & ST_NOSUID) != 0 ? MountFlags.NoSuid : 0;
+        flags |= (st & ST_NODEV) != 0 ? MountFlags.NoDev : 0;
+        flags |= (st & ST_NOEXEC) != 0 ? MountFlags.NoExec : 0;
+        flags |= (st & ST_NOATIME) != 0 ? MountFlags.NoAtime : 0;
+        flags |= (st & ST_NODIRATIME) != 0 ? MountFlags.NoDirAtime : 0;
+        flags |= (st & ST_RELATIME) != 0 ? MountFlags.RelAtime : 0;
+        return flags;
+    }
+
     public Errno TryMakeDirectory(string path, int mode) => Check.Try(mkdir(path, mode));
 
     public void MakeNode(string path, int mode, ulong device) => Check.Io(mknod(path, mode, device), "mknod", path);

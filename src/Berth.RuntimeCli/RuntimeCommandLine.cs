@@ -28,13 +28,26 @@ internal static class RuntimeCommandLine
             CreateCommand.Create(globals), StartCommand.Create(globals), StateCommand.Create(globals),
             KillCommand.Create(globals), DeleteCommand.Create(globals), RunCommand.Create(globals),
             ListCommand.Create(globals), PsCommand.Create(globals), PauseCommand.Create(globals, pause: true),
-            PauseCommand.Create(globals, pause: false), ExecCommand.Create(globals), FeaturesCommand.Create(), SpecCommand.Create(),
+            PauseCommand.Create(globals, pause: false), ExecCommand.Create(globals), UpdateCommand.Create(globals), FeaturesCommand.Create(), SpecCommand.Create(),
         })
         {
             root.Subcommands.Add(command);
         }
 
-        return root.Parse(ExecArguments.Normalize(args)).Invoke();
+        ParseResult parse = root.Parse(ExecArguments.Normalize(args));
+        if (parse.Errors.Count > 0)
+        {
+            // Usage errors reach --log too: engines report the runtime's failure from that file.
+            var log = new RuntimeLog(parse.GetValue(globals.Log), parse.GetValue(globals.LogFormat) == "json", debug: false);
+            foreach (var error in parse.Errors)
+            {
+                log.Error(error.Message);
+            }
+
+            return 1;
+        }
+
+        return parse.Invoke();
     }
 
     /// <summary>Runs one verb with the runtime built from the global flags; errors become stderr + log + exit 1.</summary>

@@ -36,7 +36,8 @@ internal sealed class RuntimeLog(string? path, bool json, bool debug)
             return;
         }
 
-        string time = DateTimeOffset.Now.ToString("yyyy-MM-ddTHH:mm:ss.fffffffzzz", System.Globalization.CultureInfo.InvariantCulture);
+        // RFC 3339 in UTC, unescaped: Go's time.Time (containerd, conmon) parses the raw JSON string.
+        string time = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture);
         string line = json ? JsonLine(level, message, time) : $"time=\"{time}\" level={level} msg={JsonSerializer.Serialize(message, CliJsonContext.Default.String)}";
         try
         {
@@ -54,7 +55,7 @@ internal sealed class RuntimeLog(string? path, bool json, bool debug)
     private static string JsonLine(string level, string message, string time)
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("level", level);

@@ -75,6 +75,14 @@ public sealed partial class ContainerInit
             return;
         }
 
+        if (HasNewNamespace("user"))
+        {
+            // mknod is refused in a user namespace: bind the host's node instead, as runc does.
+            sys.Touch(path);
+            sys.Mount(device.Path, path, null, MountFlags.Bind, null);
+            return;
+        }
+
         int permissions = (int)(device.FileMode ?? DeviceMode) & 0xfff;
         sys.MakeNode(path, type | permissions, MakeDev(device.Major, device.Minor));
         sys.Chown(path, (int)(device.Uid ?? 0), (int)(device.Gid ?? 0));

@@ -81,7 +81,7 @@ public sealed partial class ContainerInit
         MountFlags extra = options.Flags & ~(MountFlags.Bind | MountFlags.Recursive | MountFlags.Remount);
         if (extra != MountFlags.None)
         {
-            sys.Mount(null, target, null, extra | MountFlags.Bind | MountFlags.Remount, null);
+            sys.Mount(null, target, null, extra | sys.GetLockedMountFlags(target) | MountFlags.Bind | MountFlags.Remount, null);
         }
     }
 
@@ -174,7 +174,7 @@ public sealed partial class ContainerInit
 
             sys.Mount(path, path, null, MountFlags.Bind | MountFlags.Recursive, null);
             sys.Mount(null, path, null, MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly | MountFlags.Recursive
-                | MountFlags.NoSuid | MountFlags.NoDev | MountFlags.NoExec, null);
+                | sys.GetLockedMountFlags(path), null);
         }
     }
 
@@ -197,7 +197,7 @@ public sealed partial class ContainerInit
     {
         if (Spec.Root?.Readonly == true)
         {
-            sys.Mount(null, "/", null, MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly, null);
+            sys.Mount(null, "/", null, MountFlags.Bind | MountFlags.Remount | MountFlags.ReadOnly | sys.GetLockedMountFlags("/"), null);
         }
     }
 }

@@ -1,6 +1,8 @@
 using Berth.Core.Errors;
 using Berth.Linux;
+using Berth.Runtime.Hooks;
 using Berth.Runtime.Spec;
+using Berth.Runtime.State;
 
 namespace Berth.Runtime.Init;
 
@@ -28,6 +30,7 @@ public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, Ac
         ("rootfs-bind", () => sys.Mount(Rootfs, Rootfs, null, MountFlags.Bind | MountFlags.Recursive, null)),
         ("mounts", MountAll),
         ("devices", CreateDevices),
+        ("createContainer-hooks", () => HookRunner.RunAll("createContainer", Spec.Hooks?.CreateContainer, HookState("created"))),
         ("pivot-root", () => sys.PivotRoot(Rootfs)),
         ("console", SetUpConsole),
         ("hostname", SetHostnames),
@@ -75,6 +78,12 @@ public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, Ac
             throw new InitStepException(name, ex.Message, ex.Kind);
         }
     }
+
+    /// <summary>The state hooks run from the init receive.</summary>
+    public OciState HookState(string status) => new()
+    {
+        Id = request.ContainerId, Status = status, Pid = request.Pid, Bundle = request.Bundle, Annotations = Spec.Annotations,
+    };
 
     private bool HasNewNamespace(string type) =>
         Spec.Linux?.Namespaces?.Any(n => n.Type == type && string.IsNullOrEmpty(n.Path)) == true;

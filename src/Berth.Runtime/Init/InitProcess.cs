@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Berth.Core.Errors;
 using Berth.Linux;
+using Berth.Runtime.Hooks;
 
 namespace Berth.Runtime.Init;
 
@@ -17,6 +18,9 @@ public static class InitProcess
     /// <summary>The one byte sent with the console's master fd over the sync socket.</summary>
     public const string ConsolePayload = "C";
 
+    /// <summary>The one byte sent with the exec fifo's O_PATH fd before the request.</summary>
+    public const string ExecFifoPayload = "F";
+
     public static int Run()
     {
         if (!int.TryParse(Environment.GetEnvironmentVariable(SyncFdVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int fd))
@@ -31,8 +35,11 @@ public static class InitProcess
         bool consoleSent = false;
         using (var channel = new LineChannel(new SafeFd(fd)))
         {
+            // The exec fifo first, as an fd (the container's root may not be able to reach the runtime's state
+            // directory: user namespaces), then the request, whose arrival is the go-ahead.
+            SafeFd? fifoFd = Terminal.ReceiveFd(channel.Fd, ExecFifoPayload.Length);
             string? line = channel.Receive();
-            if (line is null)
+            if (line is null || fifoFd is null)
             {
                 return 1; // the runtime gave up before the go-ahead
             }
@@ -42,9 +49,8 @@ public static class InitProcess
                 request = JsonSerializer.Deserialize(line, RuntimeJsonContext.Default.InitRequest)
                     ?? throw Errors.InvalidArgument("empty init request");
 
-                // Opened before pivot_root, while the host path is still visible; reopened for writing through
-                // /proc/self/fd once the container's /proc is mounted.
-                fifo = FileDescriptors.Open(request.ExecFifo, FileDescriptors.PathOnly);
+                // Reopened for writing through /proc/self/fd once the container's /proc is mounted.
+                fifo = fifoFd;
                 init = new ContainerInit(LinuxSyscalls.Instance, request, master =>
                 {
                     Terminal.SendFd(channel.Fd, master, ConsolePayload);
@@ -68,7 +74,13 @@ public static class InitProcess
 
         try
         {
-            WaitForStart(fifo);
+            // start opens the fifo and waits for our byte: startContainer hooks run in between, so they finish
+            // before start returns and runs poststart.
+            using (SafeFd writer = OpenForStart(fifo))
+            {
+                HookRunner.RunAll("startContainer", request!.Spec.Hooks?.StartContainer, init.HookState("running"));
+                FileDescriptors.Write(writer, "0"u8);
+            }
             Signals.ResetForExec();
             FileDescriptors.CloseOnExecFrom(3);
             Processes.Exec(init.Executable!, request!.Spec.Process!.Args, init.Environment);
@@ -79,15 +91,19 @@ public static class InitProcess
             Console.Error.WriteLine($"berth-runtime: {ex.Message}");
             return ex.Errno is Errno.EACCES or Errno.ENOEXEC ? 126 : 127;
         }
+        catch (BerthException ex)
+        {
+            Console.Error.WriteLine($"berth-runtime: {ex.Message}");
+            return 127;
+        }
     }
 
-    /// <summary>Blocks until <c>start</c> opens the fifo for reading, then tells it we are going.</summary>
-    private static void WaitForStart(SafeFd fifo)
+    /// <summary>Blocks until <c>start</c> opens the fifo for reading.</summary>
+    private static SafeFd OpenForStart(SafeFd fifo)
     {
         using (fifo)
         {
-            using SafeFd writer = FileDescriptors.Open($"/proc/self/fd/{fifo.Fd.ToString(CultureInfo.InvariantCulture)}", FileDescriptors.WriteOnly);
-            FileDescriptors.Write(writer, "0"u8);
+            return FileDescriptors.Open($"/proc/self/fd/{fifo.Fd.ToString(CultureInfo.InvariantCulture)}", FileDescriptors.WriteOnly);
         }
     }
 

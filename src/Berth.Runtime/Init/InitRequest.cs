@@ -7,14 +7,14 @@ public sealed class InitRequest
 {
     public string ContainerId { get; set; } = "";
 
+    /// <summary>The init's pid as the runtime sees it, for the state hooks receive.</summary>
+    public int Pid { get; set; }
+
     /// <summary>The bundle directory: relative bind-mount sources are resolved against it.</summary>
     public string Bundle { get; set; } = "";
 
     /// <summary>Absolute host path of the root filesystem.</summary>
     public string Rootfs { get; set; } = "";
-
-    /// <summary>Host path of the exec fifo the init blocks on until <c>start</c>.</summary>
-    public string ExecFifo { get; set; } = "";
 
     public RuntimeSpec Spec { get; set; } = new();
 

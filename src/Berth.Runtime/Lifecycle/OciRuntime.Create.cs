@@ -4,6 +4,7 @@ using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Linux.Spawn;
 using Berth.Runtime.Cgroups;
+using Berth.Runtime.Hooks;
 using Berth.Runtime.Init;
 using Berth.Runtime.Spec;
 using Berth.Runtime.State;
@@ -46,15 +47,21 @@ public sealed partial class OciRuntime
             LinuxSyscalls.Instance.Chmod(store.ExecFifoOf(id), 0x192);
             cgroup = CgroupManagerFactory.Create(cgroupRoot, cgroupPath);
             cgroup.Create();
-            cgroup.Apply(ResourcesOf(spec));
+            cgroup.Apply(ResourcesOf(spec.Linux?.Resources));
 
             (SafeFd parentEnd, SafeFd childEnd) = FileDescriptors.CreateSocketPair();
             using var channel = new LineChannel(parentEnd);
             using (childEnd)
             using (SafeFd? cgroupFd = cgroup.OpenDirectoryForClone())
             {
+                bool userNamespace = (create & NamespaceFlags.User) != 0;
+                ICgroupManager joined = cgroup;
                 process = spawner.Spawn(new SpawnOptions
                 {
+                    // A user namespace: the child waits until its id maps are written and it is in its cgroup,
+                    // then becomes root of the namespace before exec'ing the init (SPAWN.md pitfall 4).
+                    BeforeExec = userNamespace ? pid => { WriteIdMaps(pid, spec.Linux!); joined.AddProcess(pid); } : null,
+                    SetRoot = userNamespace,
                     Path = initBinary,
                     Args = [initBinary, "init"],
                     Environment = [$"{InitProcess.SyncFdVariable}={childEnd.Fd.ToString(CultureInfo.InvariantCulture)}"],
@@ -66,10 +73,20 @@ public sealed partial class OciRuntime
             }
 
             cgroup.AddProcess(process.Pid);
+
+            // The namespaces and cgroup exist, nothing is mounted yet: where runc runs these (network setup).
+            var creating = new OciState { Id = id, Status = "creating", Pid = process.Pid, Bundle = bundle, Annotations = spec.Annotations };
+            HookRunner.RunAll("prestart", spec.Hooks?.Prestart, creating);
+            HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, creating);
             var request = new InitRequest
             {
-                ContainerId = id, Bundle = bundle, Rootfs = rootfs, ExecFifo = store.ExecFifoOf(id), Spec = spec, Seccomp = seccomp,
+                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, Spec = spec, Seccomp = seccomp,
             };
+            using (SafeFd fifo = FileDescriptors.Open(store.ExecFifoOf(id), FileDescriptors.PathOnly))
+            {
+                Terminal.SendFd(channel.Fd, fifo, InitProcess.ExecFifoPayload);
+            }
+
             channel.Send(JsonSerializer.Serialize(request, RuntimeJsonContext.Default.InitRequest));
             if (terminal)
             {
@@ -98,6 +115,7 @@ public sealed partial class OciRuntime
                 Created = DateTimeOffset.UtcNow,
                 CgroupPath = cgroupPath,
                 Annotations = spec.Annotations,
+                Hooks = spec.Hooks,
             };
             store.Save(state);
             console = ConsoleHandoff.Deliver(console, options);
@@ -146,9 +164,9 @@ public sealed partial class OciRuntime
             foreach (SpecNamespace ns in spec.Linux?.Namespaces ?? [])
             {
                 NamespaceFlags flag = NamespaceTypes.Parse(ns.Type);
-                if (flag == NamespaceFlags.User)
+                if (flag == NamespaceFlags.User && !string.IsNullOrEmpty(ns.Path))
                 {
-                    throw Errors.NotImplemented("linux.namespaces: user namespaces are not supported yet");
+                    throw Errors.NotImplemented("linux.namespaces: joining a user namespace by path is not supported yet");
                 }
 
                 if (!string.IsNullOrEmpty(ns.Path))
@@ -176,9 +194,19 @@ public sealed partial class OciRuntime
         return (create, join);
     }
 
-    private static CgroupResources ResourcesOf(RuntimeSpec spec)
+    /// <summary>uid_map and gid_map of the new user namespace, written by us (root), before the go-ahead.</summary>
+    private static void WriteIdMaps(int pid, SpecLinux linux)
     {
-        SpecResources? r = spec.Linux?.Resources;
+        string proc = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}";
+        LinuxSyscalls.Instance.WriteFile(proc + "/uid_map", MapText(linux.UidMappings));
+        LinuxSyscalls.Instance.WriteFile(proc + "/gid_map", MapText(linux.GidMappings));
+    }
+
+    private static string MapText(List<SpecIdMapping>? mappings) =>
+        string.Concat((mappings ?? []).Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.ContainerId} {m.HostId} {m.Size}\n")));
+
+    private static CgroupResources ResourcesOf(SpecResources? r)
+    {
         return new CgroupResources
         {
             MemoryLimit = r?.Memory?.Limit,

@@ -1,5 +1,6 @@
 using Berth.Core.Errors;
 using Berth.Runtime.Cgroups;
+using Berth.Runtime.Hooks;
 using Berth.Runtime.State;
 
 namespace Berth.Runtime.Lifecycle;
@@ -40,5 +41,13 @@ public sealed partial class OciRuntime
         }
 
         store.Remove(id);
+        try
+        {
+            HookRunner.RunAll("poststop", state.Hooks?.Poststop, new OciState { Id = id, Status = "stopped", Bundle = state.Bundle, Annotations = state.Annotations });
+        }
+        catch (BerthException ex)
+        {
+            Warn?.Invoke(ex.Message);
+        }
     }
 }

@@ -11,4 +11,5 @@ namespace Berth.Runtime.Spec;
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(RuntimeSpec))]
 [JsonSerializable(typeof(SpecProcess))]
+[JsonSerializable(typeof(SpecResources))]
 public sealed partial class SpecJsonContext : JsonSerializerContext;

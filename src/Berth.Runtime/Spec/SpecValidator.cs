@@ -234,6 +234,16 @@ internal static class SpecValidator
             throw Errors.InvalidArgument("linux.uidMappings/gidMappings are set but there is no user namespace");
         }
 
+        bool newUserNamespace = (namespaces & NamespaceFlags.User) != 0
+            && linux.Namespaces?.Any(n => n.Type == "user" && string.IsNullOrEmpty(n.Path)) == true;
+        if (newUserNamespace && (linux.UidMappings is not { Count: > 0 } || linux.GidMappings is not { Count: > 0 }))
+        {
+            throw Errors.InvalidArgument("a new user namespace needs linux.uidMappings and linux.gidMappings");
+        }
+
+        ValidateIdMappings(linux.UidMappings, "linux.uidMappings");
+        ValidateIdMappings(linux.GidMappings, "linux.gidMappings");
+
         if (linux.Devices is { } devices)
         {
             for (int i = 0; i < devices.Count; i++)
@@ -276,6 +286,46 @@ internal static class SpecValidator
         ValidatePathList(linux.MaskedPaths, "linux.maskedPaths");
         ValidatePathList(linux.ReadonlyPaths, "linux.readonlyPaths");
     }
+
+    /// <summary>The kernel's rules for uid_map/gid_map: non-empty ranges within 32 bits that overlap on neither side.</summary>
+    private static void ValidateIdMappings(List<SpecIdMapping>? mappings, string field)
+    {
+        if (mappings is null)
+        {
+            return;
+        }
+
+        if (mappings.Count > 340)
+        {
+            throw Errors.InvalidArgument($"{field}: at most 340 ranges are allowed, got {mappings.Count}");
+        }
+
+        for (int i = 0; i < mappings.Count; i++)
+        {
+            SpecIdMapping m = mappings[i];
+            if (m.Size == 0)
+            {
+                throw Errors.InvalidArgument($"{field}[{i}].size must be at least 1");
+            }
+
+            if ((ulong)m.ContainerId + m.Size > 1UL << 32 || (ulong)m.HostId + m.Size > 1UL << 32)
+            {
+                throw Errors.InvalidArgument($"{field}[{i}]: the range {m.ContainerId}+{m.Size} (host {m.HostId}) exceeds the 32-bit id range");
+            }
+
+            for (int j = 0; j < i; j++)
+            {
+                SpecIdMapping o = mappings[j];
+                if (Overlaps(m.ContainerId, o.ContainerId, m.Size, o.Size) || Overlaps(m.HostId, o.HostId, m.Size, o.Size))
+                {
+                    throw Errors.InvalidArgument($"{field}[{i}] overlaps {field}[{j}]");
+                }
+            }
+        }
+    }
+
+    private static bool Overlaps(uint a, uint b, uint sizeA, uint sizeB) =>
+        (ulong)a < (ulong)b + sizeB && (ulong)b < (ulong)a + sizeA;
 
     private static void ValidatePathList(List<string>? paths, string field)
     {

@@ -20,4 +20,7 @@ public sealed class ContainerState
     public string CgroupPath { get; set; } = "";
 
     public Dictionary<string, string>? Annotations { get; set; }
+
+    /// <summary>The bundle's hooks as they were at create; start and delete run poststart and poststop from here.</summary>
+    public Spec.SpecHooks? Hooks { get; set; }
 }
