@@ -2,6 +2,8 @@
 # berth-runtime run vs runc run vs crun run of `true` on the same busybox-static OCI bundle.
 # Interleaved (berth runc crun berth runc crun ...), RUNS (>= 30) runs each, one warm-up round; prints each
 # median and the ratios berth/runc and berth/crun.
+# Then `exec` of `true` into a running container (`sleep`), berth-runtime vs runc, each into its own container,
+# interleaved the same way; prints both medians and berth/runc (target <= 0.50).
 #
 # crun refuses this hybrid-cgroup host (the empty cgroup2 mount at /sys/fs/cgroup/unified), so each crun run
 # goes through `unshare -m` with that mount unmounted (PEERS.md); the cost of that wrapper alone is measured as
@@ -22,6 +24,7 @@ done
 
 work=$(mktemp -d /tmp/berth-bench.XXXXXX)
 cgroup=berth-bench-$$
+exec_cgroups=("$cgroup-exec-berth" "$cgroup-exec-runc")
 cleanup() {
   for r in berth runc crun; do
     for id in $(ls "$work/root-$r" 2>/dev/null); do
@@ -33,7 +36,9 @@ cleanup() {
     done >/dev/null 2>&1 || true
   done
   # Only our own cgroup dirs, if a runtime left one.
-  for d in /sys/fs/cgroup/*/"$cgroup"; do [[ -d $d ]] && rmdir "$d" 2>/dev/null; done
+  for name in "$cgroup" "${exec_cgroups[@]}"; do
+    for d in /sys/fs/cgroup/*/"$name"; do [[ -d $d ]] && rmdir "$d" 2>/dev/null; done
+  done
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -87,3 +92,38 @@ awk -v b="$mb" -v r="$mr" -v c="$mc" -v u="$mu" 'BEGIN {
   printf "berth/runc = %.2f   (target <= 0.50)\n", b / r
   printf "berth/crun = %.2f   (target <= 1.00; %.2f against crun without the unshare wrapper)\n", b / c, b / (c - u > 0 ? c - u : c)
 }'
+
+# --- exec: `true` into a running container -------------------------------------------------------------------
+# One long-running container per runtime, from a copy of the config with `sleep` as its process, its own cgroup and
+# the same (absolute) rootfs.
+ln -s busybox "$bundle/rootfs/bin/sleep"
+exec_bundle() { # runtime -> bundle dir
+  local dir=$work/bundle-exec-$1
+  mkdir -p "$dir"
+  sed -e 's/^\(\s*\)"true"$/\1"sleep", "100000"/' \
+      -e "s|\"/$cgroup\"|\"/$cgroup-exec-$1\"|" \
+      -e "s|\"path\": \"rootfs\"|\"path\": \"$bundle/rootfs\"|" "$bundle/config.json" > "$dir/config.json"
+  grep -q '"sleep", "100000"' "$dir/config.json" && grep -q "/$cgroup-exec-$1" "$dir/config.json" && grep -q "\"$bundle/rootfs\"" "$dir/config.json" \
+    || { echo "could not edit the exec bundle's config.json" >&2; exit 1; }
+  echo "$dir"
+}
+"$BERTH" --root "$work/root-berth" run --detach --bundle "$(exec_bundle berth)" exec-target </dev/null >/dev/null 2>"$work/err" \
+  || { echo "berth-runtime run --detach failed: $(cat "$work/err")" >&2; exit 1; }
+"$RUNC" --root "$work/root-runc" run --detach --bundle "$(exec_bundle runc)" exec-target </dev/null >/dev/null 2>"$work/err" \
+  || { echo "runc run --detach failed: $(cat "$work/err")" >&2; exit 1; }
+
+run_exec_berth() { "$BERTH" --root "$work/root-berth" exec exec-target true; }
+run_exec_runc()  { "$RUNC" --root "$work/root-runc" exec exec-target true; }
+
+for name in exec_berth exec_runc; do time_one "$name" warmup; done
+times[exec_berth]="" times[exec_runc]=""
+for ((i = 0; i < RUNS; i++)); do
+  for name in exec_berth exec_runc; do time_one "$name" "$i"; done
+done
+
+eb=$(median_us exec_berth) er=$(median_us exec_runc)
+echo
+echo "exec: $RUNS each, interleaved; \`exec ID true\` into a running \`sleep\`"
+printf '%-34s %s\n' "berth-runtime exec" "$(ms "$eb")"
+printf '%-34s %s\n' "runc exec" "$(ms "$er")"
+awk -v b="$eb" -v r="$er" 'BEGIN { printf "exec berth/runc = %.2f   (target <= 0.50)\n", b / r }'

@@ -10,7 +10,7 @@ PACKAGES=(
   skopeo umoci docker-registry      # images without an engine, a local registry
   podman conmon                     # engines that drive berth-runtime (tests/Berth.Integration.Tests/Engines)
   docker.io containerd              #   dockerd + containerd, started by the tests with their own state dirs
-  tmux                              # pty-driven tests (podman run -it)
+  tmux                              # pty-driven tests (podman run -it, TerminalTests: run with a terminal)
 )
 
 missing=()

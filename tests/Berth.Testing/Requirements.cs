@@ -71,6 +71,17 @@ public sealed class Requirements
         return this;
     }
 
+    /// <summary>tmux, to drive a program through a real pty (<see cref="TmuxSession"/>).</summary>
+    public Requirements Tmux()
+    {
+        if (!IsExecutable(TmuxSession.TmuxPath))
+        {
+            Requires.Missing($"tmux at {TmuxSession.TmuxPath} (apt-get install tmux; make deps)");
+        }
+
+        return this;
+    }
+
     public Requirements Overlayfs()
     {
         if (!File.ReadAllText("/proc/filesystems").Contains("\toverlay\n", StringComparison.Ordinal))

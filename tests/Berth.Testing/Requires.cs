@@ -20,6 +20,8 @@ public static class Requires
 
     public static Requirements Overlayfs() => Requirements.Instance.Overlayfs();
 
+    public static Requirements Tmux() => Requirements.Instance.Tmux();
+
     public static Requirements Busybox() => Requirements.Instance.Busybox();
 
     public static Requirements CgroupV1(string controller) => Requirements.Instance.CgroupV1(controller);

@@ -78,7 +78,29 @@ public sealed class RuntimeRunner : IDisposable
         return ExecAsync(["create", "--bundle", bundle.Path, id], timeout, OutputPrefix(id));
     }
 
+    /// <summary><c>create OPTIONS... --bundle B ID</c> (e.g. <c>--console-socket S</c>, <c>--pid-file P</c>).</summary>
+    public Task<ProcessResult> CreateAsync(BusyboxBundle bundle, string id, IReadOnlyList<string> options, TimeSpan? timeout = null)
+    {
+        bundle.Save();
+        _ids.TryAdd(id, 0);
+        return ExecAsync(["create", .. options, "--bundle", bundle.Path, id], timeout, OutputPrefix(id));
+    }
+
     public Task<ProcessResult> StartAsync(string id) => ExecAsync(["start", id]);
+
+    /// <summary><c>create</c> then <c>start</c>, failing the test with the runtime's output if either fails.</summary>
+    public async Task CreateAndStartAsync(BusyboxBundle bundle, string id)
+    {
+        (await CreateAsync(bundle, id)).EnsureSuccess();
+        (await StartAsync(id)).EnsureSuccess();
+    }
+
+    /// <summary>
+    /// <c>exec OPTIONS... ID COMMAND...</c> (runc syntax): in the foreground the result carries the new process'
+    /// stdout, stderr and exit code; with <c>--detach</c> the process keeps the runtime's stdio (files).
+    /// </summary>
+    public Task<ProcessResult> ExecInContainerAsync(string id, IReadOnlyList<string> options, IReadOnlyList<string> command, TimeSpan? timeout = null) =>
+        ExecAsync(["exec", .. options, id, .. command], timeout);
 
     public async Task<ContainerState> StateAsync(string id)
     {
@@ -137,6 +159,9 @@ public sealed class RuntimeRunner : IDisposable
 
     /// <summary>The runtime's --log file (empty if it wrote none).</summary>
     public string ReadLog() => ReadIfExists(LogPath);
+
+    /// <summary>Remembers an ID created by a command line run elsewhere (a tmux pane), so Dispose deletes it.</summary>
+    public void Track(string id) => _ids.TryAdd(id, 0);
 
     /// <summary>Forgets an ID this runner should not clean up (it was never created, e.g. an invalid ID).</summary>
     public void Forget(string id) => _ids.TryRemove(id, out _);
