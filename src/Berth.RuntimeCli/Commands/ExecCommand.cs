@@ -98,13 +98,14 @@ internal static class ExecCommand
 
         if (caps.Length > 0 && process.Capabilities is { } existing)
         {
+            // Not inheritable or ambient: runc stopped that in 1.1.2 (CVE-2022-29162, caps leaking to children).
             process.Capabilities = new SpecCapabilities
             {
                 Bounding = [.. existing.Bounding ?? [], .. caps],
                 Effective = [.. existing.Effective ?? [], .. caps],
                 Permitted = [.. existing.Permitted ?? [], .. caps],
-                Inheritable = [.. existing.Inheritable ?? [], .. caps],
-                Ambient = [.. existing.Ambient ?? [], .. caps],
+                Inheritable = existing.Inheritable,
+                Ambient = existing.Ambient,
             };
         }
 
