@@ -33,7 +33,7 @@ public sealed partial class OciRuntime
         ProcessSetup.SeccompFilter? seccomp = ProcessSetup.CompileSeccomp(spec);
         ConsoleHandoff.Validate(terminal, options);
 
-        (NamespaceFlags create, List<SafeFd> join) = Namespaces(spec);
+        (NamespaceFlags create, List<SafeFd> join, SafeFd? pidNamespace) = Namespaces(spec);
         store.Reserve(id);
         string cgroupPath = CgroupPaths.Resolve(spec.Linux?.CgroupsPath, id);
         ICgroupManager? cgroup = null;
@@ -56,7 +56,7 @@ public sealed partial class OciRuntime
             {
                 bool userNamespace = (create & NamespaceFlags.User) != 0;
                 ICgroupManager joined = cgroup;
-                process = spawner.Spawn(new SpawnOptions
+                var spawnOptions = new SpawnOptions
                 {
                     // A user namespace: the child waits until its id maps are written and it is in its cgroup,
                     // then becomes root of the namespace before exec'ing the init (SPAWN.md pitfall 4).
@@ -69,7 +69,8 @@ public sealed partial class OciRuntime
                     KeepFd = childEnd,
                     JoinNamespaces = join,
                     CgroupFd = cgroupFd,
-                });
+                };
+                process = pidNamespace is null ? spawner.Spawn(spawnOptions) : SpawnInPidNamespace(pidNamespace, spawnOptions);
             }
 
             cgroup.AddProcess(process.Pid);
@@ -151,14 +152,19 @@ public sealed partial class OciRuntime
         finally
         {
             join.ForEach(fd => fd.Dispose());
+            pidNamespace?.Dispose();
         }
     }
 
-    /// <summary>New namespaces become clone flags; ones with a path are opened to be joined with setns.</summary>
-    private static (NamespaceFlags Create, List<SafeFd> Join) Namespaces(RuntimeSpec spec)
+    /// <summary>
+    /// New namespaces become clone flags; ones with a path are opened to be joined with setns (in the child, or
+    /// for a pid namespace by the spawning thread, since setns there only places that thread's children).
+    /// </summary>
+    private static (NamespaceFlags Create, List<SafeFd> Join, SafeFd? Pid) Namespaces(RuntimeSpec spec)
     {
         NamespaceFlags create = NamespaceFlags.None;
         var join = new List<SafeFd>();
+        SafeFd? pid = null;
         try
         {
             foreach (SpecNamespace ns in spec.Linux?.Namespaces ?? [])
@@ -171,12 +177,15 @@ public sealed partial class OciRuntime
 
                 if (!string.IsNullOrEmpty(ns.Path))
                 {
+                    SafeFd fd = FileDescriptors.Open(ns.Path, FileDescriptors.ReadOnly);
                     if (flag == NamespaceFlags.Pid)
                     {
-                        throw Errors.NotImplemented("linux.namespaces: joining a pid namespace by path is not supported yet");
+                        pid = fd;
                     }
-
-                    join.Add(FileDescriptors.Open(ns.Path, FileDescriptors.ReadOnly));
+                    else
+                    {
+                        join.Add(fd);
+                    }
                 }
                 else if (flag != NamespaceFlags.Cgroup)
                 {
@@ -188,10 +197,11 @@ public sealed partial class OciRuntime
         catch
         {
             join.ForEach(fd => fd.Dispose());
+            pid?.Dispose();
             throw;
         }
 
-        return (create, join);
+        return (create, join, pid);
     }
 
     /// <summary>uid_map and gid_map of the new user namespace, written by us (root), before the go-ahead.</summary>
