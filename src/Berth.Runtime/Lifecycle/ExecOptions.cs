@@ -5,7 +5,11 @@ namespace Berth.Runtime.Lifecycle;
 /// <summary>What <c>exec</c> starts in a running container and how the caller stays attached.</summary>
 public sealed record ExecOptions
 {
-    public required SpecProcess Process { get; init; }
+    /// <summary>
+    /// The process to start, given the container's own configured process (runc builds exec's process from
+    /// it and the command-line flags; a --process file simply replaces it).
+    /// </summary>
+    public required Func<SpecProcess, SpecProcess> Process { get; init; }
 
     public bool Detach { get; init; }
 

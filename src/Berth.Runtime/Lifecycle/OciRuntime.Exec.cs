@@ -31,7 +31,7 @@ public sealed partial class OciRuntime
         }
 
         RuntimeSpec spec = SpecLoader.Load(state.Bundle);
-        SpecProcess process = options.Process;
+        SpecProcess process = options.Process(spec.Process!);
         var handoff = new CreateOptions { ConsoleSocket = options.ConsoleSocket, Foreground = !options.Detach, PidFile = options.PidFile };
         ConsoleHandoff.Validate(process.Terminal, handoff);
 

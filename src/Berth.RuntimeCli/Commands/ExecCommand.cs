@@ -36,20 +36,12 @@ internal static class ExecCommand
         exec.Options.Add(new Option<string[]>("--cgroup") { Hidden = true });
         exec.SetAction(parse => RuntimeCommandLine.Execute(parse, globals, (runtime, _) =>
         {
-            string containerId = parse.GetValue(id)!;
-            SpecProcess process;
-            if (parse.GetValue(processFile) is { } file)
-            {
-                process = JsonSerializer.Deserialize(File.ReadAllText(file), SpecJsonContext.Default.SpecProcess)
-                    ?? throw Errors.InvalidArgument($"{file}: empty process");
-            }
-            else
-            {
-                process = FromCommandLine(runtime, containerId, parse.GetValue(command) ?? [], parse.GetValue(tty), parse.GetValue(cwd),
+            Func<SpecProcess, SpecProcess> process = parse.GetValue(processFile) is { } file
+                ? _ => JsonSerializer.Deserialize(File.ReadAllText(file), SpecJsonContext.Default.SpecProcess)
+                    ?? throw Errors.InvalidArgument($"{file}: empty process")
+                : configured => FromCommandLine(configured, parse.GetValue(command) ?? [], parse.GetValue(tty), parse.GetValue(cwd),
                     parse.GetValue(env) ?? [], parse.GetValue(user), parse.GetValue(groups) ?? [], parse.GetValue(noNewPrivs), parse.GetValue(caps) ?? []);
-            }
-
-            return runtime.Exec(containerId, new ExecOptions
+            return runtime.Exec(parse.GetValue(id)!, new ExecOptions
             {
                 Process = process,
                 Detach = parse.GetValue(detach),
@@ -61,7 +53,7 @@ internal static class ExecCommand
     }
 
     /// <summary>runc's rule: start from the container's own process (env, user, caps, rlimits) and apply the flags.</summary>
-    private static SpecProcess FromCommandLine(OciRuntime runtime, string id, string[] args, bool tty, string? cwd, string[] env,
+    private static SpecProcess FromCommandLine(SpecProcess base_, string[] args, bool tty, string? cwd, string[] env,
         string? user, string[] groups, bool noNewPrivs, string[] caps)
     {
         if (args.Length == 0)
@@ -69,7 +61,6 @@ internal static class ExecCommand
             throw Errors.InvalidArgument("exec: no command given; args must not be empty");
         }
 
-        SpecProcess base_ = SpecLoader.Load(runtime.State(id).Bundle).Process!;
         var process = new SpecProcess
         {
             Args = [.. args],
