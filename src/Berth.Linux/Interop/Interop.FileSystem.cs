@@ -13,8 +13,6 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int open(string path, int flags, int mode);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int openat(int dirfd, string path, int flags, int mode);
 
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int close(int fd);

@@ -10,8 +10,6 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int umount2(string target, int flags);
 
-    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    internal static partial int chroot(string path);
 
     /// <summary>statvfs; <paramref name="buffer"/> is a struct statvfs (112 bytes on x86-64, f_flag at offset 72).</summary>
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -30,8 +30,6 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static unsafe partial int setdomainname(byte* name, nint length);
 
-    [LibraryImport("libc", SetLastError = true)]
-    internal static unsafe partial int prlimit(int pid, int resource, ulong* newLimit, ulong* oldLimit);
 
     [LibraryImport("libc", SetLastError = true)]
     internal static unsafe partial int execve(byte* path, byte** argv, byte** envp);
@@ -45,8 +43,6 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static unsafe partial int pipe2(int* fds, int flags);
 
-    [LibraryImport("libc", SetLastError = true)]
-    internal static partial int getpid();
 
     [StructLayout(LayoutKind.Sequential)]
     internal struct PollFd
