@@ -117,6 +117,9 @@ public sealed partial class OciRuntime
                 CgroupPath = cgroupPath,
                 Annotations = spec.Annotations,
                 Hooks = spec.Hooks,
+                Process = spec.Process,
+                NamespaceTypes = [.. (spec.Linux?.Namespaces ?? []).Select(n => n.Type)],
+                Seccomp = seccomp,
             };
             store.Save(state);
             console = ConsoleHandoff.Deliver(console, options);

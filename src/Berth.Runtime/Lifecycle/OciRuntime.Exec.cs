@@ -30,8 +30,7 @@ public sealed partial class OciRuntime
                 throw Errors.FailedPrecondition("cannot exec in a paused container");
         }
 
-        RuntimeSpec spec = SpecLoader.Load(state.Bundle);
-        SpecProcess process = options.Process(spec.Process!);
+        SpecProcess process = options.Process(state.Process ?? throw Errors.Internal($"container {id}: state has no process"));
         var handoff = new CreateOptions { ConsoleSocket = options.ConsoleSocket, Foreground = !options.Detach, PidFile = options.PidFile };
         ConsoleHandoff.Validate(process.Terminal, handoff);
 
@@ -41,7 +40,7 @@ public sealed partial class OciRuntime
         IReadOnlyList<string> environment = ProcessSetup.Environment(process,
             () => File.Exists(root + "/etc/passwd") ? File.ReadAllLines(root + "/etc/passwd") : []);
 
-        (List<SafeFd> join, SafeFd? pidNamespace) = OpenNamespaces(state.Pid, spec);
+        (List<SafeFd> join, SafeFd? pidNamespace) = OpenNamespaces(state.Pid, state.NamespaceTypes ?? []);
         SafeFd? master = null, slave = null;
         try
         {
@@ -59,7 +58,7 @@ public sealed partial class OciRuntime
                 ops.AddRange(Enumerable.Range(0, 3).Select(target => SpawnOps.Dup2(slave.Fd, target)));
             }
 
-            ops.AddRange(ProcessSetup.CredentialOps(process, ProcessSetup.CompileSeccomp(spec)));
+            ops.AddRange(ProcessSetup.CredentialOps(process, state.Seccomp));
             ICgroupManager cgroup = CgroupOf(state);
             var spawn = new SpawnOptions
             {
@@ -91,15 +90,15 @@ public sealed partial class OciRuntime
     }
 
     /// <summary>The container's namespaces, from its init; the pid namespace apart (joined by the spawning thread).</summary>
-    private static (List<SafeFd> Join, SafeFd? Pid) OpenNamespaces(int pid, RuntimeSpec spec)
+    private static (List<SafeFd> Join, SafeFd? Pid) OpenNamespaces(int pid, IReadOnlyList<string> namespaceTypes)
     {
         var join = new List<SafeFd>();
         SafeFd? pidNamespace = null;
         try
         {
-            foreach (SpecNamespace ns in spec.Linux?.Namespaces ?? [])
+            foreach (string name in namespaceTypes)
             {
-                NamespaceFlags type = NamespaceTypes.Parse(ns.Type);
+                NamespaceFlags type = NamespaceTypes.Parse(name);
                 SafeFd fd = FileDescriptors.Open($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/ns/{ProcName(type)}", FileDescriptors.ReadOnly);
                 if (type == NamespaceFlags.Pid)
                 {

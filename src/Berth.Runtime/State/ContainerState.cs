@@ -21,6 +21,17 @@ public sealed class ContainerState
 
     public Dictionary<string, string>? Annotations { get; set; }
 
+    /// <summary>
+    /// What exec needs from the config as it was at create (runc keeps its config in its state too): the
+    /// configured process, the namespace types, and the compiled seccomp filter, so an exec parses no config.json
+    /// and compiles no profile.
+    /// </summary>
+    public Spec.SpecProcess? Process { get; set; }
+
+    public List<string>? NamespaceTypes { get; set; }
+
+    public Init.ProcessSetup.SeccompFilter? Seccomp { get; set; }
+
     /// <summary>The bundle's hooks as they were at create; start and delete run poststart and poststop from here.</summary>
     public Spec.SpecHooks? Hooks { get; set; }
 }
