@@ -33,15 +33,19 @@ public sealed partial class OciRuntime
         ProcessSetup.SeccompFilter? seccomp = ProcessSetup.CompileSeccomp(spec);
         ConsoleHandoff.Validate(terminal, options);
 
-        (NamespaceFlags create, List<SafeFd> join, SafeFd? pidNamespace) = Namespaces(spec);
-        store.Reserve(id);
         string cgroupPath = CgroupPaths.Resolve(spec.Linux?.CgroupsPath, id);
+        store.Reserve(id);
+        NamespaceFlags create = NamespaceFlags.None;
+        List<SafeFd> join = [];
+        SafeFd? pidNamespace = null;
         ICgroupManager? cgroup = null;
         SpawnedProcess? process = null;
         SafeFd? console = null;
         bool reaped = false;
         try
         {
+            (create, join, pidNamespace) = Namespaces(spec);
+
             // 0622 whatever the umask: the init may have switched to the container's user when it opens it.
             FileDescriptors.MakeFifo(store.ExecFifoOf(id), 0x192);
             LinuxSyscalls.Instance.Chmod(store.ExecFifoOf(id), 0x192);
