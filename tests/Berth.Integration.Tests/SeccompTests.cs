@@ -71,6 +71,32 @@ public sealed class SeccompTests
         Differential.AssertSame(results);
     }
 
+    /// <summary>
+    /// Networking under the profile: an HTTP server and wget over loopback inside the container's own network
+    /// namespace (a createRuntime hook brings its lo up, as an engine's network setup would).
+    /// </summary>
+    [Fact]
+    public async Task Wget_to_a_server_on_loopback_works_under_the_default_profile()
+    {
+        Requires.Root().Runc().Runtime().Busybox();
+        const string Script =
+            "mkdir -p /tmp/www && echo served > /tmp/www/x && httpd -p 127.0.0.1:8080 -h /tmp/www && sleep 0.3; " +
+            "wget -q -O - http://127.0.0.1:8080/x";
+        var results = await Differential.RunBothAsync(b => WithDefaultProfile(b).WithReadonlyRoot(false).WithShell(Script).Edit(c =>
+            c["hooks"] = new JsonObject
+            {
+                ["createRuntime"] = new JsonArray(new JsonObject
+                {
+                    ["path"] = "/bin/sh",
+                    ["args"] = new JsonArray("sh", "-c",
+                        "read -r state; pid=$(echo \"$state\" | sed 's/.*\"pid\":\\([0-9]*\\).*/\\1/'); nsenter -t \"$pid\" -n ip link set lo up"),
+                }),
+            }));
+        Assert.True(results.Runc.ExitCode == 0, results.Runc.ToString());
+        Assert.Equal("served\n", results.Runc.Stdout);
+        Differential.AssertSame(results);
+    }
+
     [Fact]
     public async Task A_custom_profile_returns_its_errnoRet()
     {
