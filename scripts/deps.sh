@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   runc crun busybox-static          # reference runtimes and the test rootfs
   gcc zlib1g-dev binutils           # NativeAOT native link
+  libc6-dev                         # gcc -static of the syscall probe run in test containers (tests/payload)
   hyperfine procps iproute2         # benchmarks, ps/pgrep, ip
   skopeo umoci docker-registry      # images without an engine, a local registry
   podman conmon                     # engines that drive berth-runtime (tests/Berth.Integration.Tests/Engines)

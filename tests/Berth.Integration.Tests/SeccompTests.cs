@@ -72,6 +72,48 @@ public sealed class SeccompTests
     }
 
     /// <summary>
+    /// Calls busybox has no applet for, made by a static C probe (tests/payload/sysprobe.c): keyring calls and reboot
+    /// are refused by the profile; ptrace of pid 1 (the runtime's init is outside reach) fails; ordinary calls pass.
+    /// </summary>
+    [Fact]
+    public async Task Keyring_calls_and_ptrace_are_refused_under_the_default_profile()
+    {
+        Requires.Root().Runc().Runtime().Busybox();
+        var results = await Differential.RunBothAsync(b =>
+        {
+            BuildProbe(Path.Combine(b.RootfsPath, "bin", "sysprobe"));
+            WithDefaultProfile(b).WithShell("sysprobe");
+        });
+        Assert.True(results.Runc.ExitCode == 0, results.Runc.ToString());
+        string[] lines = results.Runc.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("keyctl 1", lines[0]);   // EPERM from the filter
+        Assert.Equal("add_key 1", lines[1]);
+        Assert.NotEqual("ptrace_outside 0", lines[2]);
+        Assert.Equal("reboot 1", lines[3]);
+        Assert.Equal("getpid 0", lines[4]);
+        Differential.AssertSame(results);
+    }
+
+    private static void BuildProbe(string output)
+    {
+        string source = Path.Combine(RepoRoot(), "tests", "payload", "sysprobe.c");
+        using var gcc = System.Diagnostics.Process.Start("gcc", ["-static", "-O1", "-o", output, source])!;
+        gcc.WaitForExit();
+        Assert.True(gcc.ExitCode == 0, "gcc -static could not build the probe (libc6-dev needed)");
+    }
+
+    private static string RepoRoot()
+    {
+        string? dir = AppContext.BaseDirectory;
+        while (dir is not null && !File.Exists(Path.Combine(dir, "Berth.slnx")))
+        {
+            dir = Path.GetDirectoryName(dir);
+        }
+
+        return dir ?? throw new InvalidOperationException("Berth.slnx not found");
+    }
+
+    /// <summary>
     /// Networking under the profile: an HTTP server and wget over loopback inside the container's own network
     /// namespace (a createRuntime hook brings its lo up, as an engine's network setup would).
     /// </summary>
