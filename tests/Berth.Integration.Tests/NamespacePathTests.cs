@@ -28,7 +28,7 @@ public sealed class NamespacePathTests
 
             ProcessResult result = await runner.RunAsync(bundle, "netns-join");
             Assert.True(result.ExitCode == 0, result.ToString());
-            string expected = $"net:[{Inode(path)}]";
+            string expected = $"net:[{await InodeAsync(path)}]";
             Assert.Equal(expected, result.Stdout.Trim());
         }
         finally
@@ -70,18 +70,8 @@ public sealed class NamespacePathTests
         }
     }
 
-    private static string Inode(string path)
-    {
-        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-L", "-c", "%i", path]) { RedirectStandardOutput = true })!;
-        string inode = stat.StandardOutput.ReadToEnd().Trim();
-        stat.WaitForExit();
-        return inode;
-    }
+    private static async Task<string> InodeAsync(string path) =>
+        (await ChildProcess.RunAsync("stat", ["-L", "-c", "%i", path])).EnsureSuccess().Stdout.Trim();
 
-    private static async Task Ip(params string[] args)
-    {
-        using var ip = System.Diagnostics.Process.Start("ip", args)!;
-        await ip.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.Equal(0, ip.ExitCode);
-    }
+    private static async Task Ip(params string[] args) => (await ChildProcess.RunAsync("ip", args)).EnsureSuccess();
 }

@@ -96,21 +96,10 @@ public sealed class SeccompTests
 
     private static void BuildProbe(string output)
     {
-        string source = Path.Combine(RepoRoot(), "tests", "payload", "sysprobe.c");
+        string source = RepositoryPaths.Combine("tests", "payload", "sysprobe.c");
         using var gcc = System.Diagnostics.Process.Start("gcc", ["-static", "-O1", "-o", output, source])!;
         gcc.WaitForExit();
         Assert.True(gcc.ExitCode == 0, "gcc -static could not build the probe (libc6-dev needed)");
-    }
-
-    private static string RepoRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Berth.slnx")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return dir ?? throw new InvalidOperationException("Berth.slnx not found");
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class UserNamespaceTests
                 using var bundle = BusyboxBundle.Create().WithSharedDir();
                 WithUserNamespace(bundle, uidMappings: [(0, HostBase, 65536)]);
                 bundle.WithShell("id -u; id -g; cat /proc/self/uid_map; touch /shared/made-inside");
-                Chown(bundle.RootfsPath, HostBase);
+                await ChownAsync(bundle.RootfsPath, HostBase);
                 var leaks = LeakCheck.Start(runner);
 
                 ProcessResult result = await runner.RunAsync(bundle, "userns");
@@ -33,7 +33,7 @@ public sealed class UserNamespaceTests
 
                 var made = new FileInfo(Path.Combine(bundle.SharedDir, "made-inside"));
                 Assert.True(made.Exists, $"{runner.Name}: the file was not created");
-                Assert.Equal(HostBase, OwnerOf(made.FullName));
+                Assert.Equal(HostBase, await OwnerOfAsync(made.FullName));
                 leaks.AssertNoLeaks();
             }
         }
@@ -50,7 +50,7 @@ public sealed class UserNamespaceTests
         File.SetUnixFileMode(secret, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         WithUserNamespace(bundle, uidMappings: [(0, HostBase, 65536)]);
         bundle.WithShell("cat /shared/host-secret; echo x > /shared/host-secret; echo done");
-        Chown(bundle.RootfsPath, HostBase);
+        await ChownAsync(bundle.RootfsPath, HostBase);
 
         ProcessResult result = await runner.RunAsync(bundle, "userns-deny");
         Assert.Contains("Permission denied", result.Stderr, StringComparison.Ordinal);
@@ -74,19 +74,12 @@ public sealed class UserNamespaceTests
     }
 
     /// <summary>The mapped root must be able to reach and own the rootfs (as with runc).</summary>
-    private static void Chown(string root, int id)
+    private static async Task ChownAsync(string root, int id)
     {
         File.SetUnixFileMode(Path.GetDirectoryName(root)!, (UnixFileMode)0b111_101_101);
-        using var chown = System.Diagnostics.Process.Start("chown", ["-R", "-h", $"{id}:{id}", root])!;
-        chown.WaitForExit();
-        Assert.Equal(0, chown.ExitCode);
+        (await ChildProcess.RunAsync("chown", ["-R", "-h", $"{id}:{id}", root])).EnsureSuccess();
     }
 
-    private static int OwnerOf(string path)
-    {
-        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%u", path]) { RedirectStandardOutput = true })!;
-        string uid = stat.StandardOutput.ReadToEnd().Trim();
-        stat.WaitForExit();
-        return int.Parse(uid, System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static async Task<int> OwnerOfAsync(string path) =>
+        int.Parse((await ChildProcess.RunAsync("stat", ["-c", "%u", path])).EnsureSuccess().Stdout.Trim(), System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -1,3 +1,4 @@
+using Berth.Testing;
 using System.Diagnostics;
 using Berth.Linux.Spawn;
 
@@ -9,7 +10,7 @@ public sealed class SpawnStubSourceTests
     [Fact]
     public void Embedded_bytes_equal_the_assembled_source()
     {
-        string source = Path.Combine(RepoRoot(), "src", "Berth.Linux", "Spawn", "spawn-x86_64.S");
+        string source = RepositoryPaths.Combine("src", "Berth.Linux", "Spawn", "spawn-x86_64.S");
         string work = Directory.CreateTempSubdirectory("berth-stub-").FullName;
         try
         {
@@ -36,16 +37,5 @@ public sealed class SpawnStubSourceTests
         string error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"{file} failed: {error}");
-    }
-
-    private static string RepoRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir is not null && !File.Exists(Path.Combine(dir, "Berth.slnx")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return dir ?? throw new InvalidOperationException("Berth.slnx not found");
     }
 }
