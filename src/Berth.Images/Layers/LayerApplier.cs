@@ -12,6 +12,7 @@ namespace Berth.Images.Layers;
 /// outside the target. Entries carry owners, permission bits (setuid/setgid/sticky kept), mtimes, device numbers
 /// and xattrs byte for byte (<see cref="LayerTarReader"/>).
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An injectable service.")]
 public sealed class LayerApplier
 {
     private const string WhiteoutPrefix = ".wh.";
@@ -28,12 +29,16 @@ public sealed class LayerApplier
     public Task<LayerApplyResult> ApplyAsync(Stream tar, SnapshotApplyTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return ApplyAsync(tar, target.Directory, target.Mode, cancellationToken);
+        return ApplyCoreAsync(tar, target.Directory, target.Mode, target.LowerDirectories, cancellationToken);
     }
 
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An injectable service.")]
-    public async Task<LayerApplyResult> ApplyAsync(
-        Stream tar, string targetDirectory, WhiteoutMode mode, CancellationToken cancellationToken = default)
+    /// <summary>Applies into <paramref name="targetDirectory"/> with the given whiteout handling.</summary>
+    public Task<LayerApplyResult> ApplyAsync(
+        Stream tar, string targetDirectory, WhiteoutMode mode, CancellationToken cancellationToken = default) =>
+        ApplyCoreAsync(tar, targetDirectory, mode, [], cancellationToken);
+
+    private static async Task<LayerApplyResult> ApplyCoreAsync(
+        Stream tar, string targetDirectory, WhiteoutMode mode, IReadOnlyList<string> lowerDirectories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tar);
         ArgumentNullException.ThrowIfNull(targetDirectory);
@@ -41,7 +46,7 @@ public sealed class LayerApplier
         using var hasher = new DigestHasher();
         await using var hashing = new HashingReadStream(tar, hasher);
         using SafeFd root = FileSystemOps.OpenRoot(targetDirectory);
-        var state = new ApplyState(root, mode);
+        var state = new ApplyState(root, mode, lowerDirectories);
         var reader = new LayerTarReader(hashing);
 
         while (await reader.NextAsync(cancellationToken) is { } entry)
@@ -84,7 +89,7 @@ public sealed class LayerApplier
             return;
         }
 
-        using SafeFd parent = OpenParent(state.Root, path, entry.Name, create: true);
+        using SafeFd parent = OpenParent(state.Root, path, entry.Name, create: true, state);
         string name = path.Name;
 
         if (name == OpaqueMarker)
@@ -277,7 +282,7 @@ public sealed class LayerApplier
     /// Opens the directory holding <paramref name="path"/>, resolved inside <paramref name="root"/>; missing parents
     /// are created (0755) one component at a time, each resolved inside the root again.
     /// </summary>
-    private static SafeFd OpenParent(SafeFd root, LayerPath path, string entryName, bool create)
+    private static SafeFd OpenParent(SafeFd root, LayerPath path, string entryName, bool create, ApplyState? state = null)
     {
         string[] parents = path.Components[..^1];
         string parentPath = string.Join('/', parents);
@@ -289,11 +294,16 @@ public sealed class LayerApplier
 
         if (errno == Errno.ENOENT && create && parents.Length > 0)
         {
-            using SafeFd grandparent = OpenParent(root, new LayerPath(parents), entryName, create: true);
+            using SafeFd grandparent = OpenParent(root, new LayerPath(parents), entryName, create: true, state);
             Errno made = FileSystemOps.TryMakeDirectoryAt(grandparent, parents[^1], 0x1ed);
             if (made is not (Errno.None or Errno.EEXIST))
             {
                 throw new LinuxException(made, "mkdirat", parentPath);
+            }
+
+            if (made == Errno.None && state is not null)
+            {
+                state.InheritFromLower(grandparent, new LayerPath(parents));
             }
 
             errno = FileSystemOps.TryOpenDirectoryInRoot(root, parentPath, out parent);
@@ -308,7 +318,7 @@ public sealed class LayerApplier
     }
 
     /// <summary>What one application accumulates across entries.</summary>
-    private sealed class ApplyState(SafeFd root, WhiteoutMode mode)
+    private sealed class ApplyState(SafeFd root, WhiteoutMode mode, IReadOnlyList<string> lowerDirectories)
     {
         public SafeFd Root { get; } = root;
 
@@ -320,6 +330,45 @@ public sealed class LayerApplier
 
         /// <summary>Paths this layer created, with their ancestors (native mode: what an opaque marker keeps).</summary>
         public HashSet<string> Applied { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>
+        /// Gives a directory just created in the upperdir for lack of its own entry the metadata of the same directory
+        /// in the newest lowerdir that has it (resolved inside that lowerdir), so the merged view does not change.
+        /// </summary>
+        public void InheritFromLower(SafeFd parent, LayerPath directory)
+        {
+            foreach (string lower in lowerDirectories)
+            {
+                using SafeFd lowerRoot = FileSystemOps.OpenRoot(lower);
+                if (FileSystemOps.TryOpenDirectoryInRoot(lowerRoot, directory.ToString(), out SafeFd? found) != Errno.None)
+                {
+                    continue;
+                }
+
+                using (found)
+                {
+                    FileStatus status = FileSystemOps.TryStatAt(found!, ".")!.Value;
+                    if (Environment.IsPrivilegedProcess)
+                    {
+                        FileSystemOps.ChownAt(parent, directory.Name, status.Uid, status.Gid);
+                    }
+
+                    FileSystemOps.ChmodAt(parent, directory.Name, status.Permissions);
+                    string source = FileSystemOps.ProcPath(found!, ".");
+                    foreach (string attribute in FileSystemOps.ListXattrs(source))
+                    {
+                        if (!attribute.StartsWith(OverlayXattrPrefix, StringComparison.Ordinal) && FileSystemOps.GetXattr(source, attribute) is { } value)
+                        {
+                            FileSystemOps.SetXattrAt(parent, directory.Name, attribute, value);
+                        }
+                    }
+
+                    DirectoryTimes.Add((directory, DateTimeOffset.FromUnixTimeSeconds(status.MtimeSeconds).AddTicks(status.MtimeNanoseconds / 100)));
+                }
+
+                return;
+            }
+        }
 
         public void MarkApplied(LayerPath path)
         {

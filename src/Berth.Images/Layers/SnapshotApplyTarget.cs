@@ -11,6 +11,13 @@ namespace Berth.Images.Layers;
 /// </summary>
 public sealed record SnapshotApplyTarget(string Directory, WhiteoutMode Mode)
 {
+    /// <summary>
+    /// The overlay's lowerdirs, newest first. A directory the applier must create in the upperdir only because the
+    /// layer names something inside it (no entry of its own) takes its owner, mode, mtime and xattrs from the first of
+    /// these that has it, as the merged view would have shown it; otherwise the upper copy would mask them (0755 root).
+    /// </summary>
+    public IReadOnlyList<string> LowerDirectories { get; init; } = [];
+
     public static SnapshotApplyTarget From(IReadOnlyList<Mount> mounts)
     {
         ArgumentNullException.ThrowIfNull(mounts);
@@ -29,9 +36,13 @@ public sealed record SnapshotApplyTarget(string Directory, WhiteoutMode Mode)
         {
             case "overlay":
                 string? upper = mount.Options.FirstOrDefault(o => o.StartsWith("upperdir=", StringComparison.Ordinal));
+                string? lower = mount.Options.FirstOrDefault(o => o.StartsWith("lowerdir=", StringComparison.Ordinal));
                 return upper is null
                     ? throw Errors.InvalidArgument("cannot apply a layer to an overlay mount without upperdir (a view)")
-                    : new SnapshotApplyTarget(upper["upperdir=".Length..], WhiteoutMode.Overlay);
+                    : new SnapshotApplyTarget(upper["upperdir=".Length..], WhiteoutMode.Overlay)
+                    {
+                        LowerDirectories = lower is null ? [] : lower["lowerdir=".Length..].Split(':', StringSplitOptions.RemoveEmptyEntries),
+                    };
             case "bind":
                 return new SnapshotApplyTarget(mount.Source, WhiteoutMode.Native);
             default:

@@ -226,4 +226,26 @@ public sealed class LayerApplierFormatTests
 
         Assert.True(File.Exists(Path.Combine(layer.Sentinel, "precious")));
     }
+
+    [Fact]
+    public async Task Overlay_parents_created_implicitly_take_the_lower_layers_metadata()
+    {
+        using var layer = new TempLayer();
+        string lower = Path.Combine(layer.Base, "lower");
+        Directory.CreateDirectory(Path.Combine(lower, "srv", "app"));
+        File.SetUnixFileMode(Path.Combine(lower, "srv"), (UnixFileMode)0x1c0);
+        Directory.SetLastWriteTimeUtc(Path.Combine(lower, "srv"), new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+        var target = new SnapshotApplyTarget(layer.Target, WhiteoutMode.Overlay) { LowerDirectories = [lower] };
+        byte[] tar = new LayerTar().File("srv/app/config", "c").File("fresh/file", "f").Build();
+
+        using (var stream = new MemoryStream(tar))
+        {
+            await new LayerApplier().ApplyAsync(stream, target, TestContext.Current.CancellationToken);
+        }
+
+        FileStatus srv = FileSystemOps.Stat(layer["srv"]);
+        Assert.Equal(0x1c0, srv.Permissions);
+        Assert.Equal(new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero).ToUnixTimeSeconds(), srv.MtimeSeconds);
+        Assert.Equal(0x1ed, FileSystemOps.Stat(layer["fresh"]).Permissions);
+    }
 }

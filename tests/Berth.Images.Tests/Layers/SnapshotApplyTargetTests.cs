@@ -11,7 +11,8 @@ public sealed class SnapshotApplyTargetTests
     {
         var target = SnapshotApplyTarget.From([new Mount("overlay", "overlay", ["lowerdir=/s/1/fs:/s/2/fs", "upperdir=/s/3/fs", "workdir=/s/3/work"])]);
 
-        Assert.Equal(new SnapshotApplyTarget("/s/3/fs", WhiteoutMode.Overlay), target);
+        Assert.Equal(("/s/3/fs", WhiteoutMode.Overlay), (target.Directory, target.Mode));
+        Assert.Equal(["/s/1/fs", "/s/2/fs"], target.LowerDirectories);
     }
 
     [Fact]
