@@ -13,10 +13,10 @@ public sealed class LayerApplierTests
     private static readonly byte[] NetBindServiceCapability =
         [0x01, 0, 0, 0x02, 0x00, 0x04, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
 
-    private static async Task<LayerApplyResult> ApplyAsync(byte[] tar, string target)
+    private static async Task<LayerApplyResult> ApplyAsync(byte[] tar, string target, WhiteoutMode mode = WhiteoutMode.Overlay)
     {
         using var stream = new MemoryStream(tar);
-        return await new LayerApplier().ApplyAsync(stream, target, TestContext.Current.CancellationToken);
+        return await new LayerApplier().ApplyAsync(stream, target, mode, TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -189,18 +189,34 @@ public sealed class LayerApplierTests
         Assert.True(File.Exists(layer["abs/path"]));
     }
 
-    /// <summary>Each case and whether it is refused (InvalidArgument naming the entry) or applied confined to the layer.</summary>
-    public static TheoryData<string, bool> MaliciousCases => new()
+    /// <summary>Each case and whether it is refused (InvalidArgument naming the entry) or applied confined to the layer,
+    /// in both whiteout modes.</summary>
+    public static TheoryData<string, bool, WhiteoutMode> MaliciousCases
     {
-        { "dotdot", true }, { "dotdot-deep", true }, { "absolute-symlink-parent", true }, { "relative-symlink-parent", true },
-        { "symlink-chain", false }, { "hardlink-etc-passwd", true }, { "hardlink-dotdot", true },
-        { "hardlink-through-symlink", true }, { "symlink-then-directory", false }, { "opaque-through-symlink", true },
-        { "whiteout-through-symlink", true },
-    };
+        get
+        {
+            var data = new TheoryData<string, bool, WhiteoutMode>();
+            foreach (WhiteoutMode mode in Enum.GetValues<WhiteoutMode>())
+            {
+                foreach ((string name, bool refused) in new[]
+                {
+                    ("dotdot", true), ("dotdot-deep", true), ("absolute-symlink-parent", true), ("relative-symlink-parent", true),
+                    ("symlink-chain", false), ("hardlink-etc-passwd", true), ("hardlink-dotdot", true),
+                    ("hardlink-through-symlink", true), ("symlink-then-directory", false), ("opaque-through-symlink", true),
+                    ("whiteout-through-symlink", true),
+                })
+                {
+                    data.Add(name, refused, mode);
+                }
+            }
+
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(MaliciousCases))]
-    public async Task Malicious_tars_write_nothing_outside_the_target(string name, bool refused)
+    public async Task Malicious_tars_write_nothing_outside_the_target(string name, bool refused, WhiteoutMode mode)
     {
         using var layer = new TempLayer();
         ulong passwdLinks = FileSystemOps.Stat("/etc/passwd").LinkCount;
@@ -225,13 +241,13 @@ public sealed class LayerApplierTests
 
         if (refused)
         {
-            var ex = await Assert.ThrowsAsync<BerthException>(() => ApplyAsync(tar.Build(), layer.Target));
+            var ex = await Assert.ThrowsAsync<BerthException>(() => ApplyAsync(tar.Build(), layer.Target, mode));
             Assert.Equal(ErrorKind.InvalidArgument, ex.Kind);
             Assert.Contains("layer entry", ex.Message, StringComparison.Ordinal);
         }
         else
         {
-            await ApplyAsync(tar.Build(), layer.Target);
+            await ApplyAsync(tar.Build(), layer.Target, mode);
         }
 
         Assert.Empty(Directory.GetFileSystemEntries(layer.Sentinel));
