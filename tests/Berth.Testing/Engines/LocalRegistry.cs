@@ -87,7 +87,8 @@ public sealed class LocalRegistry : IAsyncDisposable
         try
         {
             using HttpResponseMessage response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/v2/"));
-            return response.IsSuccessStatusCode;
+            // 401: a registry configured with auth answers, it just wants credentials.
+            return response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Unauthorized;
         }
         catch (HttpRequestException)
         {
