@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using Berth.Core.Content;
 using Berth.Core.Errors;
@@ -18,6 +19,9 @@ namespace Berth.Images.Pull;
 public sealed class ImagePuller
 {
     private const long ExtractProgressStep = 512 * 1024;
+
+    // How far a download may run ahead of the unpack reading the same stream before it waits.
+    private const int StreamBufferBytes = 16 << 20;
 
     private readonly RegistryClient _registry;
     private readonly IContentStore _content;
@@ -157,99 +161,162 @@ public sealed class ImagePuller
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var slots = new SemaphoreSlim(_options.MaxConcurrentDownloads);
-        var downloads = new Task[layers.Count];
+        var layerTasks = new List<Task>();
+        Task parentDone = Task.CompletedTask;
         for (int i = firstMissing; i < layers.Count; i++)
         {
-            downloads[i] = DownloadLayerAsync(source, layers[i], slots, report, failed);
+            var job = new LayerJob(source, layers[i], diffIds[i], i == 0 ? null : chainIds[i - 1].ToString(), chainIds[i].ToString());
+            parentDone = PullLayerAsync(job, parentDone, slots, report, failed);
+            layerTasks.Add(parentDone);
         }
 
         try
         {
-            for (int i = firstMissing; i < layers.Count; i++)
-            {
-                await downloads[i];
-                await ApplyLayerAsync(layers[i], diffIds[i], i == 0 ? null : chainIds[i - 1].ToString(), chainIds[i].ToString(), report, failed.Token);
-            }
+            await Task.WhenAll(layerTasks);
         }
-        catch (Exception first)
+        catch
         {
-            await failed.CancelAsync();
-            Task[] started = downloads.Where(d => d is not null).ToArray();
-            await Task.WhenAll(started).ContinueWith(
-                _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            cancellationToken.ThrowIfCancellationRequested();
 
-            // An apply cancelled because a later download failed reports that failure, not the cancellation.
-            if (first is OperationCanceledException && !cancellationToken.IsCancellationRequested &&
-                started.Select(d => d.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } cause)
-            {
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
-            }
-
-            throw;
+            // The first real failure, not the cancellations it caused in the other layers.
+            Exception cause = layerTasks.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException)
+                              ?? layerTasks.First(t => t.IsFaulted || t.IsCanceled).Exception?.InnerException
+                              ?? new OperationCanceledException();
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(cause);
         }
 
         return true;
     }
 
-    private async Task DownloadLayerAsync(
-        ImageReference source, Descriptor layer, SemaphoreSlim slots, PullProgress report, CancellationTokenSource failed)
+    /// <summary>
+    /// One layer: download (in a slot) and unpack on the parent's snapshot. When the parent is already committed as
+    /// the download starts, the layer is unpacked from the download stream itself (a tee), so unpacking overlaps the
+    /// transfer; otherwise it downloads ahead into the store and unpacks from there once the parent is committed.
+    /// </summary>
+    private async Task PullLayerAsync(LayerJob job, Task parentDone, SemaphoreSlim slots, PullProgress report, CancellationTokenSource failed)
     {
-        string id = ShortId(layer.Digest);
-        await Task.Yield();
-        if (!slots.Wait(0))
-        {
-            report.Report(id, "Waiting");
-            await slots.WaitAsync(failed.Token);
-        }
-
+        string id = ShortId(job.Layer.Digest);
+        CancellationToken token = failed.Token;
         try
         {
-            await _downloader.DownloadAsync(source, layer, id, report, failed.Token);
-            report.Report(id, "Download complete");
+            await Task.Yield();
+            if (!slots.Wait(0))
+            {
+                report.Report(id, "Waiting");
+                await slots.WaitAsync(token);
+            }
+
+            bool unpacked;
+            try
+            {
+                unpacked = parentDone.IsCompletedSuccessfully && _options.UnpackWhileDownloading &&
+                           await TryStreamLayerAsync(job, id, report, token);
+                if (!unpacked)
+                {
+                    await _downloader.DownloadAsync(job.Source, job.Layer, id, report, token);
+                    report.Report(id, "Download complete");
+                }
+            }
+            finally
+            {
+                slots.Release();
+            }
+
+            if (!unpacked)
+            {
+                await parentDone;
+                await ApplyLayerAsync(job, id, report, token);
+            }
+
+            report.Report(id, "Pull complete");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             await failed.CancelAsync();
-            throw Errors.Wrap(ex, $"pulling layer {layer.Digest}");
-        }
-        finally
-        {
-            slots.Release();
+            throw ex is BerthException { Kind: ErrorKind.FailedPrecondition } && ex.Message.Contains("diff ID", StringComparison.Ordinal)
+                ? ex
+                : Errors.Wrap(ex, $"pulling layer {job.Layer.Digest}");
         }
     }
 
-    private async Task ApplyLayerAsync(
-        Descriptor layer, Digest diffId, string? parent, string chainId, PullProgress report, CancellationToken cancellationToken)
+    /// <summary>Downloads and unpacks at once. True when the layer's snapshot is committed; false when the unpack
+    /// could not keep up with the stream (the caller then finishes the download and unpacks from the store).</summary>
+    private async Task<bool> TryStreamLayerAsync(LayerJob job, string id, PullProgress report, CancellationToken cancellationToken)
     {
-        string id = ShortId(layer.Digest);
-        string key = $"extract-{Guid.NewGuid():N}-{chainId}";
-        IReadOnlyList<Core.Mounts.Mount> mounts = await _snapshots.PrepareAsync(key, parent, null, cancellationToken);
+        var pipe = new Pipe(new PipeOptions(
+            pauseWriterThreshold: StreamBufferBytes, resumeWriterThreshold: StreamBufferBytes / 2, useSynchronizationContext: false));
+        string key = ExtractKey(job.ChainId);
+        IReadOnlyList<Core.Mounts.Mount> mounts = await _snapshots.PrepareAsync(key, job.Parent, null, cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<LayerApplyResult> apply = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await using Stream raw = pipe.Reader.AsStream();
+                    return await UnpackAsync(raw, SnapshotMounts.LayerDirectory(mounts), job.Layer, id, report, stop.Token);
+                }
+                catch
+                {
+                    await pipe.Reader.CompleteAsync();
+                    throw;
+                }
+            },
+            CancellationToken.None);
+        Task download = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    await _downloader.DownloadAsync(job.Source, job.Layer, id, report, stop.Token, pipe.Writer);
+                    await pipe.Writer.CompleteAsync();
+                }
+                catch (Exception ex)
+                {
+                    await pipe.Writer.CompleteAsync(ex);
+                    throw;
+                }
+            },
+            CancellationToken.None);
+
         try
         {
-            string directory = SnapshotMounts.LayerDirectory(mounts);
-            LayerApplyResult result;
-            await using (Stream blob = await _content.OpenReadAsync(layer.Digest, cancellationToken))
-            await using (var counted = new ProgressReadStream(blob, ExtractProgressStep, n => report.Report(id, "Extracting", n, layer.Size)))
-            await using (Stream tar = LayerMediaTypes.Decompress(counted, layer.MediaType))
-            {
-                result = await _applier.ApplyAsync(tar, directory, cancellationToken);
-            }
+            await download;
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await apply.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await RemoveQuietlyAsync(key);
+            throw;
+        }
 
-            if (result.DiffId != diffId)
-            {
-                throw Errors.FailedPrecondition(
-                    $"layer {layer.Digest}: unpacked content {result.DiffId} does not match the image config's diff ID {diffId}");
-            }
+        report.Report(id, "Download complete");
+        LayerApplyResult result;
+        try
+        {
+            result = await apply;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The blob is in the store now: unpacking from there says whether the layer itself is bad.
+            await RemoveQuietlyAsync(key);
+            return false;
+        }
 
-            try
-            {
-                await _snapshots.CommitAsync(chainId, key, null, cancellationToken);
-            }
-            catch (BerthException e) when (e.Kind == ErrorKind.AlreadyExists)
-            {
-                // Another pull committed the same layer stack meanwhile: the same content by definition.
-                await _snapshots.RemoveAsync(key, CancellationToken.None);
-            }
+        await CommitLayerAsync(job, key, result);
+        return true;
+    }
+
+    private async Task ApplyLayerAsync(LayerJob job, string id, PullProgress report, CancellationToken cancellationToken)
+    {
+        string key = ExtractKey(job.ChainId);
+        IReadOnlyList<Core.Mounts.Mount> mounts = await _snapshots.PrepareAsync(key, job.Parent, null, cancellationToken);
+        LayerApplyResult result;
+        try
+        {
+            await using Stream blob = await _content.OpenReadAsync(job.Layer.Digest, cancellationToken);
+            result = await UnpackAsync(blob, SnapshotMounts.LayerDirectory(mounts), job.Layer, id, report, cancellationToken);
         }
         catch
         {
@@ -257,8 +324,47 @@ public sealed class ImagePuller
             throw;
         }
 
-        report.Report(id, "Pull complete");
+        await CommitLayerAsync(job, key, result);
     }
+
+    private async Task<LayerApplyResult> UnpackAsync(
+        Stream compressed, string directory, Descriptor layer, string id, PullProgress report, CancellationToken cancellationToken)
+    {
+        await using var counted = new ProgressReadStream(compressed, ExtractProgressStep, n => report.Report(id, "Extracting", n, layer.Size));
+        await using Stream tar = LayerMediaTypes.Decompress(counted, layer.MediaType);
+        return await _applier.ApplyAsync(tar, directory, cancellationToken);
+    }
+
+    /// <summary>Commits the unpacked layer under its chain ID once its diff ID matches the config; removes it otherwise.</summary>
+    private async Task CommitLayerAsync(LayerJob job, string key, LayerApplyResult result)
+    {
+        try
+        {
+            if (result.DiffId != job.DiffId)
+            {
+                throw Errors.FailedPrecondition(
+                    $"layer {job.Layer.Digest}: unpacked content {result.DiffId} does not match the image config's diff ID {job.DiffId}");
+            }
+
+            try
+            {
+                // Not cancellable: the layer is complete and verified, and committing it is quick.
+                await _snapshots.CommitAsync(job.ChainId, key, null, CancellationToken.None);
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.AlreadyExists)
+            {
+                // Another pull committed the same layer stack meanwhile: the same content by definition.
+                await RemoveQuietlyAsync(key);
+            }
+        }
+        catch
+        {
+            await RemoveQuietlyAsync(key);
+            throw;
+        }
+    }
+
+    private static string ExtractKey(string chainId) => $"extract-{Guid.NewGuid():N}-{chainId}";
 
     private async Task RemoveQuietlyAsync(string key)
     {

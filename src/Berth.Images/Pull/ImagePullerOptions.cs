@@ -13,6 +13,10 @@ public sealed record ImagePullerOptions
     /// <summary>Tries per layer transfer; a broken one resumes with <c>Range</c> from what the ingest holds.</summary>
     public int MaxTransferAttempts { get; init; } = 5;
 
+    /// <summary>Unpack a layer from its download stream when its parent is ready (else download ahead, unpack from
+    /// the store). Off: always download first, then unpack from the store (containerd's way).</summary>
+    public bool UnpackWhileDownloading { get; init; } = true;
+
     /// <summary>First delay between transfer attempts; doubles per failure.</summary>
     public TimeSpan TransferRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 }

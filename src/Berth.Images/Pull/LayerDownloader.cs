@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Net.Http;
 using Berth.Core.Content;
 using Berth.Core.Errors;
@@ -9,7 +10,9 @@ namespace Berth.Images.Pull;
 /// <summary>
 /// Brings one layer blob into the content store: streamed from the registry into an ingest (hashed as it is
 /// written), resumed with <c>Range</c> from the ingest's offset after a broken transfer or a killed process, and
-/// committed only when size and digest verify.
+/// committed only when size and digest verify. With a tee, every byte also goes to a pipe (in order, once) so the
+/// layer can be unpacked while it downloads; a transfer that cannot continue the tee's byte stream (a resumed
+/// ingest, a server ignoring Range) fails the tee and the download goes on alone.
 /// </summary>
 internal sealed class LayerDownloader(RegistryClient registry, IContentStore content, ImagePullerOptions options)
 {
@@ -18,7 +21,8 @@ internal sealed class LayerDownloader(RegistryClient registry, IContentStore con
 
     /// <returns>False when the blob was already in the store (nothing downloaded).</returns>
     public async Task<bool> DownloadAsync(
-        ImageReference source, Descriptor layer, string shortId, PullProgress progress, CancellationToken cancellationToken)
+        ImageReference source, Descriptor layer, string shortId, PullProgress progress, CancellationToken cancellationToken,
+        PipeWriter? tee = null)
     {
         IContentWriter writer;
         try
@@ -27,17 +31,24 @@ internal sealed class LayerDownloader(RegistryClient registry, IContentStore con
         }
         catch (BerthException e) when (e.Kind == ErrorKind.AlreadyExists)
         {
+            await FailTeeAsync(tee, "the blob is already in the store");
             return false;
         }
 
         await using (writer)
         {
+            var output = new TeeTarget(tee);
+            if (writer.Offset > 0)
+            {
+                await output.FailAsync("the download resumes a partial ingest");
+            }
+
             byte[] buffer = new byte[BufferSize];
             for (int failures = 0; writer.Offset < layer.Size || layer.Size < 0;)
             {
                 try
                 {
-                    await TransferAsync(source, layer, shortId, writer, buffer, progress, cancellationToken);
+                    await TransferAsync(source, layer, shortId, writer, output, buffer, progress, cancellationToken);
                     break;
                 }
                 catch (Exception ex) when (IsTransient(ex, cancellationToken) && ++failures < options.MaxTransferAttempts)
@@ -46,6 +57,7 @@ internal sealed class LayerDownloader(RegistryClient registry, IContentStore con
                 }
             }
 
+            await output.CompleteAsync();
             progress.Report(shortId, "Verifying Checksum");
             await writer.CommitAsync(cancellationToken);
             return true;
@@ -53,7 +65,7 @@ internal sealed class LayerDownloader(RegistryClient registry, IContentStore con
     }
 
     private async Task TransferAsync(
-        ImageReference source, Descriptor layer, string shortId, IContentWriter writer, byte[] buffer,
+        ImageReference source, Descriptor layer, string shortId, IContentWriter writer, TeeTarget output, byte[] buffer,
         PullProgress progress, CancellationToken cancellationToken)
     {
         await using BlobResponse blob = await registry.GetBlobAsync(source, layer.Digest, writer.Offset, cancellationToken);
@@ -61,6 +73,7 @@ internal sealed class LayerDownloader(RegistryClient registry, IContentStore con
         {
             // The server ignored Range and sent the whole blob: start the ingest over.
             await writer.ResetAsync(cancellationToken);
+            await output.FailAsync("the server ignored Range");
         }
 
         long total = layer.Size >= 0 ? layer.Size : blob.TotalLength ?? -1;
@@ -69,6 +82,7 @@ internal sealed class LayerDownloader(RegistryClient registry, IContentStore con
         while ((read = await blob.Content.ReadAsync(buffer, cancellationToken)) > 0)
         {
             await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             if (writer.Offset - reported >= ProgressStep)
             {
                 reported = writer.Offset;
@@ -84,6 +98,14 @@ internal sealed class LayerDownloader(RegistryClient registry, IContentStore con
         progress.Report(shortId, "Downloading", writer.Offset, total);
     }
 
+    private static async Task FailTeeAsync(PipeWriter? tee, string why)
+    {
+        if (tee is not null)
+        {
+            await tee.CompleteAsync(new IOException($"unpacking while downloading stopped: {why}"));
+        }
+    }
+
     private static bool IsTransient(Exception ex, CancellationToken cancellationToken) =>
         !cancellationToken.IsCancellationRequested && ex switch
         {
@@ -91,4 +113,40 @@ internal sealed class LayerDownloader(RegistryClient registry, IContentStore con
             BerthException b => b.Kind == ErrorKind.Unavailable,
             _ => false,
         };
+
+    /// <summary>The tee's state: bytes flow to it until it fails, after which writes are dropped.</summary>
+    private sealed class TeeTarget(PipeWriter? tee)
+    {
+        private PipeWriter? _tee = tee;
+
+        public async ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        {
+            if (_tee is null)
+            {
+                return;
+            }
+
+            FlushResult result = await _tee.WriteAsync(data, cancellationToken);
+            if (result.IsCompleted)
+            {
+                // The reader stopped (the unpack failed): keep downloading without it.
+                _tee = null;
+            }
+        }
+
+        public async Task CompleteAsync()
+        {
+            if (_tee is not null)
+            {
+                await _tee.CompleteAsync();
+                _tee = null;
+            }
+        }
+
+        public async Task FailAsync(string why)
+        {
+            await FailTeeAsync(_tee, why);
+            _tee = null;
+        }
+    }
 }

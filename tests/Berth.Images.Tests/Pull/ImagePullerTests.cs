@@ -74,7 +74,8 @@ public sealed class ImagePullerTests(LocalRegistryFixture fixture) : IClassFixtu
         int downloading = events.FindIndex(e => e.Id == layer && e.Status == "Downloading");
         int extracting = events.FindIndex(e => e.Id == layer && e.Status == "Extracting");
         Assert.InRange(downloading, 1, events.FindIndex(e => e.Status == "Verifying Checksum"));
-        Assert.True(extracting > events.FindIndex(e => e.Status == "Download complete"));
+        Assert.True(extracting > events.FindIndex(e => e.Status == "Pulling fs layer"));
+        Assert.True(events.FindLastIndex(e => e.Status == "Extracting") < events.FindIndex(e => e.Status == "Pull complete"));
         ProgressEvent lastDownload = events.Last(e => e.Status == "Downloading");
         Assert.Equal(image.Layers[0].Size, lastDownload.Current);
         Assert.Equal(image.Layers[0].Size, lastDownload.Total);
@@ -110,6 +111,22 @@ public sealed class ImagePullerTests(LocalRegistryFixture fixture) : IClassFixtu
 
         Assert.Equal(chain[1].ToString(), (await env.Snapshots.StatAsync(chain[2].ToString(), Ct))!.Parent);
         Assert.Equal(["80/tcp"], image.Config.ExposedPorts);
+    }
+
+    [Fact]
+    public async Task Downloading_ahead_and_unpacking_from_the_store_gives_the_same_tree()
+    {
+        (LocalRegistry registry, _) = await RequireAsync(fixture);
+        using var pusher = new TestImagePusher(registry.Address);
+        await pusher.PushImageAsync("ahead", "latest", [LayerFixtures.Base(), LayerFixtures.Change(), LayerFixtures.Top()], cancellationToken: Ct);
+        using var env = new PullEnvironment(options: new ImagePullerOptions { UnpackWhileDownloading = false, MaxConcurrentDownloads = 1 });
+
+        (ImageRecord image, List<ProgressEvent> events) = await env.PullAsync($"{registry.Address}/ahead:latest");
+
+        Assert.Equal("layer2\n", File.ReadAllText(Path.Combine(env.TreeOf(image), "etc", "hostname")));
+        Assert.Equal("top layer\n", File.ReadAllText(Path.Combine(env.TreeOf(image), "srv", "data")));
+        Assert.Equal(2, events.Count(e => e.Status == "Waiting"));
+        Assert.Equal(3, events.Count(e => e.Status == "Pull complete"));
     }
 
     [Fact]
