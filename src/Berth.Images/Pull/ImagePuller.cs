@@ -364,7 +364,12 @@ public sealed class ImagePuller
         }
     }
 
-    private static string ExtractKey(string chainId) => $"extract-{Guid.NewGuid():N}-{chainId}";
+    private const string UnpackKeyPrefix = "extract-";
+
+    /// <summary>Whether an active snapshot is one a pull unpacks a layer into (left behind if the pull was killed).</summary>
+    public static bool IsUnpackKey(string key) => key?.StartsWith(UnpackKeyPrefix, StringComparison.Ordinal) == true;
+
+    private static string ExtractKey(string chainId) => $"{UnpackKeyPrefix}{Guid.NewGuid():N}-{chainId}";
 
     private async Task RemoveQuietlyAsync(string key)
     {

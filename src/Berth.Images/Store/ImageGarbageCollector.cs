@@ -10,8 +10,9 @@ namespace Berth.Images.Store;
 /// Mark and sweep over the content store and the snapshotter. Marked: every image's manifest, index, config and
 /// layer blobs and its chain-ID snapshots; the caller's extra snapshot roots (containers' layers) with their
 /// parents; the parents of every active snapshot or view. Swept: unmarked blobs and unmarked committed snapshots,
-/// children before parents. The caller must not run it while a pull is writing (the daemon serializes the two):
-/// a pull's layers are unreferenced until its image is recorded.
+/// children before parents. Unpack snapshots a pull left behind (killed mid-layer) are removed first. The caller
+/// must not run it while a pull is writing (the daemon serializes the two): a pull's layers are unreferenced until
+/// its image is recorded.
 /// </summary>
 public sealed class ImageGarbageCollector(IImageStore images, IContentStore content, ISnapshotter snapshots)
 {
@@ -31,6 +32,15 @@ public sealed class ImageGarbageCollector(IImageStore images, IContentStore cont
 
             blobs.UnionWith(image.Layers.Select(l => l.Digest));
             marked.UnionWith(ChainIds.Compute(image.DiffIds).Select(c => c.ToString()));
+        }
+
+        var removedSnapshots = new List<string>();
+        await foreach (SnapshotInfo info in snapshots.ListAsync(cancellationToken))
+        {
+            if (info.Kind == SnapshotKind.Active && ImagePuller.IsUnpackKey(info.Name) && await TryRemoveAsync(info.Name, cancellationToken))
+            {
+                removedSnapshots.Add(info.Name);
+            }
         }
 
         var all = new Dictionary<string, SnapshotInfo>(StringComparer.Ordinal);
@@ -53,19 +63,13 @@ public sealed class ImageGarbageCollector(IImageStore images, IContentStore cont
             }
         }
 
-        var removedSnapshots = new List<string>();
         foreach (SnapshotInfo doomed in all.Values
                      .Where(s => s.Kind == SnapshotKind.Committed && !marked.Contains(s.Name))
                      .OrderByDescending(s => Depth(all, s)))
         {
-            try
+            if (await TryRemoveAsync(doomed.Name, cancellationToken))
             {
-                await snapshots.RemoveAsync(doomed.Name, cancellationToken);
                 removedSnapshots.Add(doomed.Name);
-            }
-            catch (BerthException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.FailedPrecondition)
-            {
-                // Gone already, or something appeared on top of it since the listing: it stays.
             }
         }
 
@@ -90,6 +94,20 @@ public sealed class ImageGarbageCollector(IImageStore images, IContentStore cont
         }
 
         return new GarbageCollectionResult(removedBlobs, removedSnapshots, bytes);
+    }
+
+    private async Task<bool> TryRemoveAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await snapshots.RemoveAsync(name, cancellationToken);
+            return true;
+        }
+        catch (BerthException e) when (e.Kind is ErrorKind.NotFound or ErrorKind.FailedPrecondition)
+        {
+            // Gone already, or something appeared on top of it since the listing: it stays.
+            return false;
+        }
     }
 
     private static int Depth(Dictionary<string, SnapshotInfo> all, SnapshotInfo snapshot)

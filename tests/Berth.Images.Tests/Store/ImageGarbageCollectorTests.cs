@@ -32,6 +32,8 @@ public sealed class ImageGarbageCollectorTests : IDisposable
         Digest orphanRoot = Digest.Compute("orphan"u8);
         await CommitAsync(snapshots, orphanRoot.ToString(), null);
         await CommitAsync(snapshots, "container-layer", orphanRoot.ToString());
+        string leftover = "extract-0123456789abcdef-" + goneChain[2];
+        await snapshots.PrepareAsync(leftover, goneChain[2].ToString(), cancellationToken: Ct);
 
         Descriptor config = await BlobAsync(content, "config");
         Descriptor manifest = await BlobAsync(content, "manifest");
@@ -51,7 +53,7 @@ public sealed class ImageGarbageCollectorTests : IDisposable
 
         Assert.Equal([garbage.Digest], result.Blobs);
         Assert.Equal(garbage.Size, result.BlobBytes);
-        Assert.Equal([goneChain[2].ToString(), goneChain[1].ToString()], result.Snapshots);
+        Assert.Equal([leftover, goneChain[2].ToString(), goneChain[1].ToString()], result.Snapshots);
         List<string> left = (await snapshots.ListAsync(Ct).ToListAsync(Ct)).Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(new[] { keptChain[0].ToString(), keptChain[1].ToString(), orphanRoot.ToString(), "container-1", "container-layer" }.Order(StringComparer.Ordinal), left);
         Assert.True(await content.ExistsAsync(layer.Digest, Ct));
