@@ -155,4 +155,31 @@ public static class FileDescriptors
             return 0;
         }
     }
+    /// <summary>One write(2) on a non-blocking fd: the count written, or -1 when it would block (EAGAIN).</summary>
+    public static unsafe int TryWrite(SafeFd fd, ReadOnlySpan<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(fd);
+        fixed (byte* p = data)
+        {
+            while (true)
+            {
+                nint n = write(fd.Fd, p, data.Length);
+                if (n >= 0)
+                {
+                    return (int)n;
+                }
+
+                Errno error = ErrnoText.Last;
+                if (error == Errno.EAGAIN)
+                {
+                    return -1;
+                }
+
+                if (error != Errno.EINTR)
+                {
+                    throw new LinuxException(error, "write");
+                }
+            }
+        }
+    }
 }

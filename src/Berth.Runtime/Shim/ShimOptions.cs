@@ -1,0 +1,29 @@
+namespace Berth.Runtime.Shim;
+
+/// <summary>What one shim runs: the <c>berth-runtime shim</c> flags.</summary>
+public sealed record ShimOptions
+{
+    /// <summary>The container id (also its id in the runtime's state root).</summary>
+    public required string Id { get; init; }
+
+    public required string Bundle { get; init; }
+
+    /// <summary>The shim's own directory: shim.sock, exit.json, shim.log. Removed on delete.</summary>
+    public required string StateDirectory { get; init; }
+
+    /// <summary>The runtime's state root (runc's --root).</summary>
+    public string RuntimeRoot { get; init; } = State.StateStore.DefaultRoot;
+
+    /// <summary>The container's json-file log; null: output is only streamed to attached clients.</summary>
+    public string? LogPath { get; init; }
+
+    /// <summary>Rotate the log at this size in bytes; 0 or less: never.</summary>
+    public long LogMaxSize { get; init; } = JsonFileLog.DefaultMaxSize;
+
+    public int LogMaxFiles { get; init; } = JsonFileLog.DefaultMaxFiles;
+
+    /// <summary>Give the container a stdin pipe (Docker's OpenStdin); otherwise its stdin is /dev/null. A tty always has one.</summary>
+    public bool OpenStdin { get; init; }
+
+    public const string SocketName = "shim.sock", ExitFileName = "exit.json", LogFileName = "shim.log";
+}
