@@ -18,12 +18,17 @@ public sealed record ShimOptions
     public string? LogPath { get; init; }
 
     /// <summary>Rotate the log at this size in bytes; 0 or less: never.</summary>
-    public long LogMaxSize { get; init; } = JsonFileLog.DefaultMaxSize;
+    public long LogMaxSize { get; init; } = DefaultLogMaxSize;
 
-    public int LogMaxFiles { get; init; } = JsonFileLog.DefaultMaxFiles;
+    public int LogMaxFiles { get; init; } = DefaultLogMaxFiles;
 
     /// <summary>Give the container a stdin pipe (Docker's OpenStdin); otherwise its stdin is /dev/null. A tty always has one.</summary>
     public bool OpenStdin { get; init; }
+
+    /// <summary>Docker's json-file defaults as Berth turns rotation on: 10 MiB × 3 files.</summary>
+    public const long DefaultLogMaxSize = JsonFileLog.DefaultMaxSize;
+
+    public const int DefaultLogMaxFiles = JsonFileLog.DefaultMaxFiles;
 
     public const string SocketName = "shim.sock", ExitFileName = "exit.json", LogFileName = "shim.log";
 }
