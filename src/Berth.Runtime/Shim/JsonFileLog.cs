@@ -89,8 +89,9 @@ internal sealed class JsonFileLog : IDisposable
         }
         else
         {
+            // Truncated by the open itself (FileMode.Append refuses SetLength), then appended to again.
+            new FileStream(_path, FileMode.Truncate, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete).Dispose();
             _file = Open(_path);
-            _file.SetLength(0);
         }
 
         _size = 0;

@@ -265,14 +265,15 @@ public sealed class ShimClient
 
     private static async Task<ShimState> ExchangeAsync(NetworkStream stream, ShimRequest request, CancellationToken cancellationToken)
     {
-        await stream.WriteAsync(ShimFraming.Encode(request, ShimJsonContext.Default.ShimRequest), cancellationToken);
         ShimResponse response;
         try
         {
+            await stream.WriteAsync(ShimFraming.Encode(request, ShimJsonContext.Default.ShimRequest), cancellationToken);
             response = await ShimFraming.ReadAsync(stream, ShimJsonContext.Default.ShimResponse, cancellationToken);
         }
-        catch (EndOfStreamException ex)
+        catch (Exception ex) when (ex is EndOfStreamException or IOException)
         {
+            // A shim that died (or was killed) mid-call: the same as one not running.
             throw new BerthException(ErrorKind.Unavailable, $"shim closed the connection during {request.Op}", ex);
         }
 
