@@ -9,14 +9,13 @@ public sealed record ShimLaunchOptions
     public required ShimOptions Shim { get; init; }
 
     /// <summary>
-    /// Environment for the shim process. The defaults keep its GC small (a shim per container must stay a few MiB):
-    /// a 256 KiB gen0 budget and no GC heap affinity/regions beyond what one thread needs.
+    /// Environment for the shim process. The default asks for a 256 KiB gen0 budget, so a long-lived shim collects
+    /// early instead of growing its heap (measured: its RSS is dominated by code pages, not the GC heap).
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = DefaultEnvironment;
 
     public static IReadOnlyDictionary<string, string> DefaultEnvironment { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["DOTNET_GCgen0size"] = "0x40000",
-        ["DOTNET_GCHeapHardLimit"] = "0x4000000",
     };
 }
