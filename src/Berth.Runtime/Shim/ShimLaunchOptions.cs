@@ -9,8 +9,9 @@ public sealed record ShimLaunchOptions
     public required ShimOptions Shim { get; init; }
 
     /// <summary>
-    /// Environment for the shim process. The default asks for a 256 KiB gen0 budget, so a long-lived shim collects
-    /// early instead of growing its heap (measured: its RSS is dominated by code pages, not the GC heap).
+    /// Environment for the shim process. The default asks for a 256 KiB gen0 budget so a long-lived shim collects early
+    /// rather than growing its heap under attach traffic. (Measured idle, it changes nothing: the shim's RSS is the
+    /// binary's code and data pages plus ~3.5 MB anonymous, not GC heap.)
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = DefaultEnvironment;
 
