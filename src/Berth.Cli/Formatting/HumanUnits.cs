@@ -62,6 +62,20 @@ internal static class HumanUnits
         return GoValues.FormatFloat(size, 'g', precision) + DecimalUnits[unit];
     }
 
+    /// <summary>go-units BytesSize: powers of 1024 with two decimals ("7.667GiB"), as `info` shows memory.</summary>
+    public static string BinarySize(double size)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        int unit = 0;
+        while (size >= 1024 && unit < units.Length - 1)
+        {
+            size /= 1024;
+            unit++;
+        }
+
+        return GoValues.FormatFloat(size, 'g', 4) + units[unit];
+    }
+
     /// <summary>HumanSize: precision 4, as progress bars use.</summary>
     public static string ProgressSize(double size) => Size(size, 4);
 
