@@ -9,8 +9,12 @@ namespace Berth.Cli;
 /// </summary>
 internal static class ArgumentSplitter
 {
-    public static string[] Split(RootCommand root, IReadOnlyList<string> args)
+    public static string[] Split(RootCommand root, IReadOnlyList<string> args) => Split(root, args, out _);
+
+    /// <param name="unknownFlag">The first flag the command does not know, as typed (docker reports it before anything else).</param>
+    public static string[] Split(RootCommand root, IReadOnlyList<string> args, out string? unknownFlag)
     {
+        unknownFlag = null;
         var result = new List<string>(args.Count + 2);
         Command command = root;
         int positionals = 0;
@@ -28,6 +32,11 @@ internal static class ArgumentSplitter
             {
                 result.Add(token);
                 Option? option = Find(command, token.Split('=')[0]);
+                if (option is null && token != "--help")
+                {
+                    unknownFlag ??= token;
+                }
+
                 if (option is not null && !token.Contains('=', StringComparison.Ordinal) && TakesValue(option) && i + 1 < args.Count)
                 {
                     result.Add(args[++i]);
@@ -60,6 +69,11 @@ internal static class ArgumentSplitter
 
                     if (option is null)
                     {
+                        if (!(token is "-h" or "-?"))
+                        {
+                            unknownFlag ??= c == 1 ? token : "-" + token[c..];
+                        }
+
                         // Unknown: keep the original token so the error names what the user typed.
                         result.RemoveAt(result.Count - 1);
                         result.Add(c == 1 ? token : "-" + token[c..]);

@@ -15,23 +15,23 @@ internal static class Program
     public static async Task<int> RunAsync(CliContext cli, string[] args)
     {
         RootCommand root = CommandTree.Build(cli);
-        string[] split = ArgumentSplitter.Split(root, args);
+        string[] split = ArgumentSplitter.Split(root, args, out string? unknownFlag);
         ParseResult parse = root.Parse(split);
         cli.HostFlag = parse.GetValue(CommandTree.HostOption);
-        if (parse.Errors.Count > 0)
+        if (unknownFlag is not null || parse.Errors.Count > 0)
         {
-            return await ReportAsync(cli, parse);
+            return await ReportAsync(cli, parse, unknownFlag);
         }
 
         return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = cli.Out, Error = cli.Err });
     }
 
     /// <summary>Parse errors as docker words them: unknown flags and bad values exit 125, missing arguments exit 1.</summary>
-    private static async Task<int> ReportAsync(CliContext cli, ParseResult parse)
+    private static async Task<int> ReportAsync(CliContext cli, ParseResult parse, string? unknownFlag)
     {
         string path = CliActions.PathOf(parse);
         string usage = $"Usage:  {path} {CommandUsage.Of(parse.CommandResult.Command)}";
-        string? unknown = parse.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-'));
+        string? unknown = unknownFlag ?? parse.UnmatchedTokens.FirstOrDefault(t => t.StartsWith('-'));
         if (unknown is not null)
         {
             string message = unknown.StartsWith("--", StringComparison.Ordinal)
