@@ -12,11 +12,6 @@ internal sealed class HeaderRow(IReadOnlyDictionary<string, string> headers) : I
     public bool TryGetField(string name, out object? value)
     {
         value = headers.TryGetValue(name, out string? title) ? title : "";
-        if (name == "Label")
-        {
-            value = (TemplateMethod)(args => args.Count > 0 ? GoValues.Print(args[0]) : "");
-        }
-
         return true;
     }
 }

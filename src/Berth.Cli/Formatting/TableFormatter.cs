@@ -42,7 +42,15 @@ internal static class TableFormatter
         }
 
         var all = new StringBuilder();
-        template.Execute(new HeaderRow(headers), all);
+        try
+        {
+            template.Execute(new HeaderRow(headers), all);
+        }
+        catch (TemplateException)
+        {
+            // docker ignores header errors (e.g. a method like .Label "x" on the header map) and keeps what was written.
+        }
+
         all.Append('\n').Append(body);
         return TabWriter.Format(all.ToString());
     }
