@@ -49,9 +49,10 @@ public sealed record EngineHost
         {
             string rest = address["tcp://".Length..].TrimEnd('/');
             int colon = rest.LastIndexOf(':');
-            string host = colon > 0 && !rest.EndsWith(']') ? rest[..colon] : rest;
+            bool hasPort = colon >= 0 && !rest.EndsWith(']');
+            string host = hasPort ? rest[..colon] : rest;
             int port = 2375;
-            if (colon > 0 && !rest.EndsWith(']') && !int.TryParse(rest.AsSpan(colon + 1), out port))
+            if (hasPort && !int.TryParse(rest.AsSpan(colon + 1), out port))
             {
                 throw new ArgumentException($"invalid bind address ({address}): invalid port", nameof(address));
             }
