@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -178,7 +177,9 @@ public sealed partial class BerthClient : IDisposable
         using HttpResponseMessage response = await SendAsync(method, path, content, cancellationToken);
     }
 
-    internal static JsonContent Json<T>(T value, JsonTypeInfo<T> typeInfo) => JsonContent.Create(value, typeInfo);
+    /// <summary>A JSON body with Content-Length (as docker's client sends it), not chunked.</summary>
+    internal static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> typeInfo) =>
+        new(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } };
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -329,6 +330,4 @@ public sealed partial class BerthClient : IDisposable
             filled += n;
         }
     }
-
-    internal static MediaTypeHeaderValue JsonMediaType { get; } = new("application/json");
 }
