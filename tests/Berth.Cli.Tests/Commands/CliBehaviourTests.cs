@@ -22,6 +22,14 @@ public sealed class CliBehaviourTests
     }
 
     [Fact]
+    public async Task Host_flag_before_the_command_picks_the_daemon()
+    {
+        using var cli = new CliHarness();
+        Assert.Equal(1, await cli.RunAsync("/unused", "-H", "unix:///nonexistent/other.sock", "ps"));
+        Assert.Equal("Cannot connect to the Berth daemon at unix:///nonexistent/other.sock. Is the berth daemon running?\n", cli.Stderr);
+    }
+
+    [Fact]
     public async Task Run_pulls_a_missing_image_then_attaches_starts_and_exits_with_the_container_status()
     {
         int creates = 0;

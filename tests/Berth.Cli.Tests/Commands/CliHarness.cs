@@ -25,7 +25,7 @@ internal sealed class CliHarness : IDisposable
 
     public async Task<int> RunAsync(string? socketPath, params string[] args)
     {
-        using var cli = new CliContext(_out, _err, _ => new BerthClient(EngineHost.Parse("unix://" + (socketPath ?? "/nonexistent/berth-cli-test.sock"))))
+        using var cli = new CliContext(_out, _err, c => new BerthClient(c.HostFlag is { } flag ? EngineHost.Parse(flag) : EngineHost.Parse("unix://" + (socketPath ?? "/nonexistent/berth-cli-test.sock"))))
         {
             OpenStdout = () => _stdout,
             OpenStderr = () => _stderr,
