@@ -41,7 +41,15 @@ internal static class Program
             return 125;
         }
 
-        if (parse.CommandResult.Command is RootCommand || (parse.CommandResult.Command.Subcommands.Count > 0 && parse.CommandResult.Command.Action is null))
+        bool isGroup = parse.CommandResult.Command is RootCommand || (parse.CommandResult.Command.Subcommands.Count > 0 && parse.CommandResult.Command.Action is null);
+        if (isGroup && parse.UnmatchedTokens.Count == 0)
+        {
+            // `berth` or `berth container` alone prints the group's help, as docker does.
+            string[] help = [.. parse.Tokens.Select(t => t.Value), "--help"];
+            return await parse.RootCommandResult.Command.Parse(help).InvokeAsync(new InvocationConfiguration { Output = cli.Out, Error = cli.Err });
+        }
+
+        if (isGroup)
         {
             string typed = string.Join(' ', parse.UnmatchedTokens);
             await cli.Err.WriteLineAsync($"berth: unknown command: {path} {typed}\n\nRun '{path} --help' for more information");
