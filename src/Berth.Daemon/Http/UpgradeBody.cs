@@ -166,25 +166,28 @@ internal static class UpgradeBody
         return (head, length, upgrade, upgrade);
     }
 
-    /// <summary>Reads a request's JSON body whether or not the middleware moved it behind an upgrade.</summary>
-    public static async Task<T?> ReadJsonAsync<T>(ApiRequest request, JsonTypeInfo<T> typeInfo)
-        where T : class
+    /// <summary>The body length the middleware moved behind an upgrade, or null if it moved nothing.</summary>
+    public static long? MovedLength(ApiRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        HttpContext context = request.Context;
-        string? moved = context.Request.Headers[HeaderName];
+        string? moved = request.Context.Request.Headers[HeaderName];
         if (moved is null)
         {
-            return await request.ReadOptionalJsonAsync(typeInfo);
+            return null;
         }
 
-        if (!long.TryParse(moved, NumberStyles.None, CultureInfo.InvariantCulture, out long length) || length > 1 << 20)
-        {
-            throw Core.Errors.Errors.InvalidArgument("request body too large");
-        }
+        return long.TryParse(moved, NumberStyles.None, CultureInfo.InvariantCulture, out long length) && length <= 1 << 20
+            ? length
+            : throw Core.Errors.Errors.InvalidArgument("request body too large");
+    }
 
+    /// <summary>Reads exactly <paramref name="length"/> bytes of JSON from the start of an upgraded stream.</summary>
+    public static async Task<T?> ReadJsonAsync<T>(Stream upgraded, long length, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(upgraded);
         byte[] buffer = new byte[length];
-        await context.Request.Body.ReadExactlyAsync(buffer, request.Aborted);
+        await upgraded.ReadExactlyAsync(buffer, cancellationToken);
         try
         {
             return JsonSerializer.Deserialize(buffer, typeInfo);

@@ -20,8 +20,21 @@ internal sealed class ExecRouter(IExecBackend backend) : IApiRouter
     private async Task StartAsync(ApiRequest request)
     {
         string id = request.Route("id");
-        ExecStartRequest body = await UpgradeBody.ReadJsonAsync(request, ApiJsonContext.Default.ExecStartRequest) ?? new ExecStartRequest();
         StreamTarget target = await backend.ResolveAsync(id, request.Aborted);
+        long? movedBody = UpgradeBody.MovedLength(request);
+        if (movedBody is not null)
+        {
+            // An upgrade with a body (docker exec): switch first, then the body is the stream's first bytes. The
+            // output format follows the exec's own Tty, which the start body only repeats.
+            await using HijackedConnection upgraded = await Hijack.AcceptAsync(request, target.Tty);
+            ExecStartRequest start = await UpgradeBody.ReadJsonAsync(upgraded.Input, movedBody.Value, ApiJsonContext.Default.ExecStartRequest, request.Aborted)
+                ?? new ExecStartRequest();
+            using var upgradedOutputs = new StreamOutputs(upgraded, target.Tty, stdin: true, stdout: true, stderr: true);
+            await backend.StartAsync(id, start, upgradedOutputs.Streams, request.Aborted);
+            return;
+        }
+
+        ExecStartRequest body = await request.ReadOptionalJsonAsync(ApiJsonContext.Default.ExecStartRequest) ?? new ExecStartRequest();
         if (body.Detach)
         {
             await backend.StartAsync(id, body, null, request.Aborted);
