@@ -124,4 +124,62 @@ public static class FileDescriptors
             return -1;
         }
     }
+    /// <summary>Sets O_NONBLOCK, so an event loop's read returns EAGAIN instead of blocking.</summary>
+    public static void SetNonBlocking(SafeFd fd)
+    {
+        ArgumentNullException.ThrowIfNull(fd);
+        int flags = Check.Io(fcntl(fd.Fd, F_GETFL, 0), "fcntl F_GETFL");
+        Check.Io(fcntl(fd.Fd, F_SETFL, flags | O_NONBLOCK), "fcntl F_SETFL");
+    }
+
+    /// <summary>dup2: makes <paramref name="target"/> (e.g. 0, 1, 2) refer to <paramref name="fd"/>'s file.</summary>
+    public static void Duplicate(SafeFd fd, int target)
+    {
+        ArgumentNullException.ThrowIfNull(fd);
+        Check.Io(dup2(fd.Fd, target), "dup2");
+    }
+
+    /// <summary>A read that returns -1 instead of throwing when nothing is ready (EAGAIN) or a pty's other side is gone (EIO).</summary>
+    public static int TryRead(SafeFd fd, Span<byte> buffer)
+    {
+        try
+        {
+            return Read(fd, buffer);
+        }
+        catch (LinuxException ex) when (ex.Errno == Errno.EAGAIN)
+        {
+            return -1;
+        }
+        catch (LinuxException ex) when (ex.Errno == Errno.EIO)
+        {
+            return 0;
+        }
+    }
+    /// <summary>One write(2) on a non-blocking fd: the count written, or -1 when it would block (EAGAIN).</summary>
+    public static unsafe int TryWrite(SafeFd fd, ReadOnlySpan<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(fd);
+        fixed (byte* p = data)
+        {
+            while (true)
+            {
+                nint n = write(fd.Fd, p, data.Length);
+                if (n >= 0)
+                {
+                    return (int)n;
+                }
+
+                Errno error = ErrnoText.Last;
+                if (error == Errno.EAGAIN)
+                {
+                    return -1;
+                }
+
+                if (error != Errno.EINTR)
+                {
+                    throw new LinuxException(error, "write");
+                }
+            }
+        }
+    }
 }

@@ -80,4 +80,14 @@ public static class Processes
 
     /// <summary>Whether the calling user may execute the file (access X_OK with the real ids).</summary>
     public static bool IsExecutable(string path) => access(path, 1) == 0 && !Directory.Exists(path);
+    /// <summary>Reaps any exited child (a subreaper also gets orphans): its pid and status, or null when none is waiting.</summary>
+    public static unsafe (int Pid, int Status)? TryReapAny()
+    {
+        int status;
+        int rc = wait4(-1, &status, WNOHANG, null);
+        return rc > 0 ? (rc, DecodeStatus(status)) : null;
+    }
+
+    /// <summary>setsid: leaves the caller's session and process group (a shim must outlive its launcher's terminal and group).</summary>
+    public static void NewSession() => Check.Io(setsid(), "setsid");
 }

@@ -30,7 +30,7 @@ internal sealed partial class RegistryClient
         }
 
         OciManifest parsed = Deserialize(manifest.Content, RegistryJsonContext.Default.OciManifest, reference);
-        return new ResolvedImage(top.Descriptor, manifest, parsed);
+        return new ResolvedImage(top.Descriptor, manifest, parsed) { TargetContent = top.Content };
     }
 
     /// <summary>Fetches and verifies an image's config blob and parses the fields the engine uses.</summary>

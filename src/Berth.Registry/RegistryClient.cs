@@ -105,7 +105,9 @@ internal sealed partial class RegistryClient : IDisposable
         HttpMethod method, Uri uri, string scope, Action<HttpRequestHeaders>? headers, CancellationToken cancellationToken)
     {
         string host = uri.Authority;
-        for (int attempt = 0; ; attempt++)
+        bool reauthorized = false;
+        bool retryable = method == HttpMethod.Get || method == HttpMethod.Head;
+        for (int failures = 0; ;)
         {
             using var request = new HttpRequestMessage(method, uri);
             headers?.Invoke(request.Headers);
@@ -117,19 +119,44 @@ internal sealed partial class RegistryClient : IDisposable
             }
             catch (HttpRequestException ex)
             {
+                if (retryable && ++failures < _options.MaxAttempts)
+                {
+                    await Task.Delay(RetryDelay(failures), _options.Time, cancellationToken);
+                    continue;
+                }
+
                 throw new BerthException(ErrorKind.Unavailable, $"{method} {uri.GetLeftPart(UriPartial.Path)}: {ex.Message}", ex);
             }
 
-            if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 0 &&
+            if (response.StatusCode == HttpStatusCode.Unauthorized && !reauthorized &&
                 _auth.HandleUnauthorized(host, scope, response.Headers, request.Headers.Authorization is not null))
             {
+                reauthorized = true;
                 response.Dispose();
+                continue;
+            }
+
+            if (retryable && IsTransient(response.StatusCode) && ++failures < _options.MaxAttempts)
+            {
+                TimeSpan delay = response.Headers.RetryAfter?.Delta is { } after && after < TimeSpan.FromSeconds(30)
+                    ? after
+                    : RetryDelay(failures);
+                response.Dispose();
+                await Task.Delay(delay, _options.Time, cancellationToken);
                 continue;
             }
 
             return response;
         }
     }
+
+    /// <summary>Server overload and gateway trouble: worth another try; other errors answer the same again.</summary>
+    internal static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway
+            or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+
+    /// <summary>Exponential backoff from <see cref="RegistryClientOptions.RetryBaseDelay"/>, doubling per failure.</summary>
+    internal TimeSpan RetryDelay(int failures) => _options.RetryBaseDelay * (1 << Math.Min(failures - 1, 6));
 
     private static string HostWithoutPort(string registryHost)
     {

@@ -19,4 +19,10 @@ internal sealed record RegistryClientOptions
 
     /// <summary>Redirects followed per request.</summary>
     public int MaxRedirects { get; init; } = 10;
+
+    /// <summary>Tries per GET/HEAD against connection failures, 429 and 5xx (1 disables retries).</summary>
+    public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>The first retry's delay; each further failure doubles it (a Retry-After under 30 s wins).</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 }

@@ -7,4 +7,10 @@ if (args is ["init", ..])
     return InitProcess.Run();
 }
 
+// A shim lives as long as its container: its mode touches nothing of the runc command line either.
+if (args is ["shim", ..])
+{
+    return ShimCommand.Run(args.AsSpan(1));
+}
+
 return RuntimeCommandLine.Run(args);

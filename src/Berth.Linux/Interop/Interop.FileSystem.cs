@@ -8,7 +8,7 @@ internal static partial class Libc
         O_TRUNC = 0x200, O_NONBLOCK = 0x800, O_DIRECTORY = 0x10000, O_NOFOLLOW = 0x20000, O_CLOEXEC = 0x80000,
         O_PATH = 0x200000;
     internal const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
-    internal const int F_SETFD = 2;
+    internal const int F_SETFD = 2, F_GETFL = 3, F_SETFL = 4;
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int open(string path, int flags, int mode);

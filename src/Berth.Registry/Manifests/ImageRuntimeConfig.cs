@@ -33,4 +33,10 @@ internal sealed record ImageRuntimeConfig
 
     [JsonPropertyName("StopSignal")]
     public string? StopSignal { get; init; }
+
+    [JsonPropertyName("Healthcheck")]
+    public ImageHealthcheckConfig? Healthcheck { get; init; }
+
+    [JsonPropertyName("Shell")]
+    public IReadOnlyList<string>? Shell { get; init; }
 }

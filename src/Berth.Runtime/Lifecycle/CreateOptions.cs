@@ -10,4 +10,7 @@ public sealed record CreateOptions
 
     /// <summary>The caller stays attached (run without --detach): a terminal's master is returned to bridge.</summary>
     public bool Foreground { get; init; }
+
+    /// <summary>The init's stdio (passed on to the container's process); the caller's own 0, 1, 2 when null.</summary>
+    public ProcessStdio? Stdio { get; init; }
 }

@@ -16,4 +16,7 @@ public sealed record ExecOptions
     public string? PidFile { get; init; }
 
     public string? ConsoleSocket { get; init; }
+
+    /// <summary>The process's stdio when it has no terminal; the caller's own 0, 1, 2 when null.</summary>
+    public ProcessStdio? Stdio { get; init; }
 }

@@ -73,6 +73,7 @@ public sealed partial class OciRuntime
                     KeepFd = childEnd,
                     JoinNamespaces = join,
                     CgroupFd = cgroupFd,
+                    Operations = options.Stdio is { } stdio ? [.. stdio.Operations()] : [],
                 };
                 process = pidNamespace is null ? spawner.Spawn(spawnOptions) : SpawnInPidNamespace(pidNamespace, spawnOptions);
             }

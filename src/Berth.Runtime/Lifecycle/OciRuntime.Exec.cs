@@ -21,6 +21,17 @@ public sealed partial class OciRuntime
     public int Exec(string id, ExecOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        using StartedProcess started = StartExec(id, options);
+        return options.Detach ? 0 : ForegroundProcess.Wait(started.Process, started.Console);
+    }
+
+    /// <summary>
+    /// Starts the exec'd process and returns it (a caller's own child, to wait for), with its pty master unless
+    /// that went to the console socket: a shim bridges the terminal and stdio itself.
+    /// </summary>
+    public StartedProcess StartExec(string id, ExecOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         ContainerState state = store.Load(id);
         switch (StatusOf(state))
         {
@@ -57,6 +68,10 @@ public sealed partial class OciRuntime
                 ops.Add(SpawnOps.SetControllingTerminal(slave.Fd));
                 ops.AddRange(Enumerable.Range(0, 3).Select(target => SpawnOps.Dup2(slave.Fd, target)));
             }
+            else if (options.Stdio is { } stdio)
+            {
+                ops.AddRange(stdio.Operations());
+            }
 
             ops.AddRange(ProcessSetup.CredentialOps(process, state.Seccomp));
             ICgroupManager cgroup = CgroupOf(state);
@@ -69,16 +84,26 @@ public sealed partial class OciRuntime
                 Operations = ops,
                 BeforeExec = cgroup.AddProcess,
             };
-            using SpawnedProcess child = pidNamespace is null ? spawner.Spawn(spawn) : SpawnInPidNamespace(pidNamespace, spawn);
+            SpawnedProcess child = pidNamespace is null ? spawner.Spawn(spawn) : SpawnInPidNamespace(pidNamespace, spawn);
             slave?.Dispose();
             slave = null;
-            master = ConsoleHandoff.Deliver(master, handoff);
-            if (options.PidFile is not null)
+            try
             {
-                WritePidFile(options.PidFile, child.Pid);
+                master = ConsoleHandoff.Deliver(master, handoff);
+                if (options.PidFile is not null)
+                {
+                    WritePidFile(options.PidFile, child.Pid);
+                }
+            }
+            catch
+            {
+                child.Dispose();
+                throw;
             }
 
-            return options.Detach ? 0 : ForegroundProcess.Wait(child, master);
+            var started = new StartedProcess(child, master);
+            master = null;
+            return started;
         }
         finally
         {

@@ -25,7 +25,8 @@ public sealed class LocalRegistry : IAsyncDisposable
 
     public string Log => _daemon.Log;
 
-    public static async Task<LocalRegistry> StartAsync()
+    /// <param name="extraConfig">Top-level YAML appended to the config, such as an <c>auth:</c> section.</param>
+    public static async Task<LocalRegistry> StartAsync(string? extraConfig = null)
     {
         string dir = Directory.CreateTempSubdirectory("berth-registry-").FullName;
         try
@@ -48,6 +49,7 @@ public sealed class LocalRegistry : IAsyncDisposable
                         enabled: true
                     http:
                       addr: 127.0.0.1:{port}
+                    {extraConfig}
                     """);
                 Daemon daemon = Daemon.Start("docker-registry", EngineBinaries.Registry, ["serve", config], Path.Combine(dir, "registry.log"));
                 try

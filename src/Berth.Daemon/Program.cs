@@ -1,0 +1,3 @@
+using Berth.Daemon;
+
+return await DaemonCommandLine.RunAsync(args);

@@ -1,0 +1,93 @@
+using System.Text;
+using System.Text.Json;
+using Berth.Core.Errors;
+using Berth.Linux;
+using Berth.Linux.Spawn;
+using Berth.Runtime.Lifecycle;
+using Berth.Runtime.State;
+
+namespace Berth.Runtime.Shim;
+
+/// <summary>
+/// <c>berth-runtime shim</c>: detaches from its launcher (own session, subreaper), creates the container in-process,
+/// reports readiness as one JSON line on stdout, then serves its socket until the container is deleted.
+/// </summary>
+public static class ShimHost
+{
+    public static int Run(ShimOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using SafeFd devNull = FileDescriptors.Open("/dev/null", FileDescriptors.ReadWrite);
+        bool createdDirectory = !Directory.Exists(options.StateDirectory);
+        ShimServer server;
+        try
+        {
+            // Out of the launcher's session and process group: a signal to the daemon's group or its terminal
+            // does not reach us. setsid fails only for a group leader, which is then already on its own.
+            _ = Try(Processes.NewSession);
+            Processes.BecomeSubreaper();
+            Directory.CreateDirectory(options.StateDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.Delete(Path.Combine(options.StateDirectory, ShimOptions.ExitFileName));
+            FileDescriptors.Duplicate(devNull, 0);
+            using (var log = new FileStream(Path.Combine(options.StateDirectory, ShimOptions.LogFileName), FileMode.Append, FileAccess.Write))
+            {
+                FileDescriptors.Duplicate(new SafeFd((int)log.SafeFileHandle.DangerousGetHandle(), ownsHandle: false), 2);
+            }
+
+            var runtime = new OciRuntime(new StateStore(Path.GetFullPath(options.RuntimeRoot)), StubProcessSpawner.Instance,
+                OciRuntime.DefaultCgroupRoot, Environment.ProcessPath ?? "/proc/self/exe")
+            {
+                Warn = Note,
+            };
+            server = ShimServer.Create(options with { Bundle = Path.GetFullPath(options.Bundle) }, runtime);
+        }
+        catch (Exception ex) when (ex is BerthException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        {
+            ReportReadiness(new ShimReadiness { ErrorKind = BerthException.KindOf(ex), Error = ex.Message });
+            if (createdDirectory)
+            {
+                _ = Try(() => Directory.Delete(options.StateDirectory, recursive: true));
+            }
+
+            return 1;
+        }
+
+        using (server)
+        {
+            ReportReadiness(new ShimReadiness { Ready = true, ShimPid = Environment.ProcessId, Pid = server.ContainerPid });
+            FileDescriptors.Duplicate(devNull, 1); // the launcher's pipe ends here: it may go away at any time
+            server.Run();
+        }
+
+        _ = Try(() => Directory.Delete(options.StateDirectory, recursive: true));
+        return 0;
+    }
+
+    /// <summary>The readiness line; also how a launcher learns of bad flags.</summary>
+    internal static void ReportReadiness(ShimReadiness readiness)
+    {
+        byte[] line = [.. JsonSerializer.SerializeToUtf8Bytes(readiness, ShimJsonContext.Default.ShimReadiness), (byte)'\n'];
+        _ = Try(() => FileDescriptors.Write(new SafeFd(1, ownsHandle: false), line));
+    }
+
+    public static void ReportFailure(string message) =>
+        ReportReadiness(new ShimReadiness { ErrorKind = ErrorKind.InvalidArgument, Error = message });
+
+    /// <summary>A line in shim.log (our stderr once started).</summary>
+    private static void Note(string message) =>
+        _ = Try(() => FileDescriptors.Write(new SafeFd(2, ownsHandle: false),
+            Encoding.UTF8.GetBytes($"{DateTime.UtcNow:O} {message}\n")));
+
+    private static bool Try(Action action)
+    {
+        try
+        {
+            action();
+            return true;
+        }
+        catch (Exception ex) when (ex is BerthException or IOException)
+        {
+            return false;
+        }
+    }
+}

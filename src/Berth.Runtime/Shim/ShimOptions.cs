@@ -1,0 +1,34 @@
+namespace Berth.Runtime.Shim;
+
+/// <summary>What one shim runs: the <c>berth-runtime shim</c> flags.</summary>
+public sealed record ShimOptions
+{
+    /// <summary>The container id (also its id in the runtime's state root).</summary>
+    public required string Id { get; init; }
+
+    public required string Bundle { get; init; }
+
+    /// <summary>The shim's own directory: shim.sock, exit.json, shim.log. Removed on delete.</summary>
+    public required string StateDirectory { get; init; }
+
+    /// <summary>The runtime's state root (runc's --root).</summary>
+    public string RuntimeRoot { get; init; } = State.StateStore.DefaultRoot;
+
+    /// <summary>The container's json-file log; null: output is only streamed to attached clients.</summary>
+    public string? LogPath { get; init; }
+
+    /// <summary>Rotate the log at this size in bytes; 0 or less: never.</summary>
+    public long LogMaxSize { get; init; } = DefaultLogMaxSize;
+
+    public int LogMaxFiles { get; init; } = DefaultLogMaxFiles;
+
+    /// <summary>Give the container a stdin pipe (Docker's OpenStdin); otherwise its stdin is /dev/null. A tty always has one.</summary>
+    public bool OpenStdin { get; init; }
+
+    /// <summary>Docker's json-file defaults as Berth turns rotation on: 10 MiB × 3 files.</summary>
+    public const long DefaultLogMaxSize = JsonFileLog.DefaultMaxSize;
+
+    public const int DefaultLogMaxFiles = JsonFileLog.DefaultMaxFiles;
+
+    public const string SocketName = "shim.sock", ExitFileName = "exit.json", LogFileName = "shim.log";
+}
