@@ -152,6 +152,39 @@ public static class FileSystemOps
         return size < 0 ? throw new LinuxException(ErrnoText.Last, $"lgetxattr {attribute}", path) : value[..(int)size];
     }
 
+    /// <summary>llistxattr of a path (a final symlink is not followed): every attribute name, in the kernel's order.</summary>
+    public static unsafe IReadOnlyList<string> ListXattrs(string path)
+    {
+        while (true)
+        {
+            nint size = llistxattr(path, null, 0);
+            if (size < 0)
+            {
+                return ErrnoText.Last is Errno.EOPNOTSUPP ? [] : throw new LinuxException(ErrnoText.Last, "llistxattr", path);
+            }
+
+            if (size == 0)
+            {
+                return [];
+            }
+
+            byte[] names = new byte[size];
+            fixed (byte* p = names)
+            {
+                size = llistxattr(path, p, (nuint)names.Length);
+            }
+
+            if (size < 0 && ErrnoText.Last is Errno.ERANGE)
+            {
+                continue; // an attribute was added meanwhile
+            }
+
+            return size < 0
+                ? throw new LinuxException(ErrnoText.Last, "llistxattr", path)
+                : System.Text.Encoding.UTF8.GetString(names, 0, (int)size).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+        }
+    }
+
     public static Errno TryUnlinkAt(SafeFd directory, string name, bool isDirectory)
     {
         ArgumentNullException.ThrowIfNull(directory);

@@ -1,5 +1,3 @@
-using System.Formats.Tar;
-using System.Text;
 using Berth.Core.Content;
 using Berth.Core.Errors;
 using Berth.Linux;
@@ -7,21 +5,35 @@ using Berth.Linux;
 namespace Berth.Images.Layers;
 
 /// <summary>
-/// Streams an uncompressed layer tar into a directory that will serve as an overlayfs layer, hashing the tar on the
-/// same pass (its diff ID). Whiteouts become overlayfs whiteouts (0/0 char devices) and opaque markers the
-/// <c>trusted.overlay.opaque</c> xattr. Every parent directory is opened with openat2 RESOLVE_IN_ROOT and every final
-/// component is acted on with *at calls that do not follow it, so no entry can write, link or chown outside the target.
+/// Streams an uncompressed layer tar into a snapshot's directory, hashing the tar on the same pass (its diff ID).
+/// Whiteouts follow <see cref="WhiteoutMode"/>: overlay whiteouts (0/0 char devices, <c>trusted.overlay.opaque</c>)
+/// in an upperdir, or deletions in a full tree. Every parent directory is opened with openat2 RESOLVE_IN_ROOT and
+/// every final component is acted on with *at calls that do not follow it, so no entry can write, link or chown
+/// outside the target. Entries carry owners, permission bits (setuid/setgid/sticky kept), mtimes, device numbers
+/// and xattrs byte for byte (<see cref="LayerTarReader"/>).
 /// </summary>
 public sealed class LayerApplier
 {
     private const string WhiteoutPrefix = ".wh.";
     private const string OpaqueMarker = ".wh..wh..opq";
-    private const string XattrPaxPrefix = "SCHILY.xattr.";
+    private const string OverlayXattrPrefix = "trusted.overlay.";
     private const string OpaqueXattr = "trusted.overlay.opaque";
     private const int S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
 
+    /// <summary>Applies into an overlay upperdir (<see cref="WhiteoutMode.Overlay"/>).</summary>
+    public Task<LayerApplyResult> ApplyAsync(Stream tar, string targetDirectory, CancellationToken cancellationToken = default) =>
+        ApplyAsync(tar, targetDirectory, WhiteoutMode.Overlay, cancellationToken);
+
+    /// <summary>Applies into what <see cref="SnapshotApplyTarget.From"/> read from a snapshotter's mounts.</summary>
+    public Task<LayerApplyResult> ApplyAsync(Stream tar, SnapshotApplyTarget target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return ApplyAsync(tar, target.Directory, target.Mode, cancellationToken);
+    }
+
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "An injectable service.")]
-    public async Task<LayerApplyResult> ApplyAsync(Stream tar, string targetDirectory, CancellationToken cancellationToken = default)
+    public async Task<LayerApplyResult> ApplyAsync(
+        Stream tar, string targetDirectory, WhiteoutMode mode, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tar);
         ArgumentNullException.ThrowIfNull(targetDirectory);
@@ -29,27 +41,30 @@ public sealed class LayerApplier
         using var hasher = new DigestHasher();
         await using var hashing = new HashingReadStream(tar, hasher);
         using SafeFd root = FileSystemOps.OpenRoot(targetDirectory);
-        var directoryTimes = new List<(LayerPath Path, DateTimeOffset Time)>();
+        var state = new ApplyState(root, mode);
+        var reader = new LayerTarReader(hashing);
 
-        await using (var reader = new TarReader(hashing, leaveOpen: true))
+        while (await reader.NextAsync(cancellationToken) is { } entry)
         {
-            while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+            try
             {
-                try
-                {
-                    await ApplyEntryAsync(root, entry, directoryTimes, cancellationToken);
-                }
-                catch (LinuxException ex)
-                {
-                    throw Errors.Wrap(ex, $"applying layer entry \"{entry.Name}\"");
-                }
+                await ApplyEntryAsync(state, entry, cancellationToken);
+            }
+            catch (LinuxException ex)
+            {
+                throw Errors.Wrap(ex, $"applying layer entry \"{entry.Name}\"");
             }
         }
 
         // The diff ID covers the whole stream, including the end-of-archive blocks and any padding after them.
         await hashing.CopyToAsync(Stream.Null, cancellationToken);
 
-        foreach ((LayerPath path, DateTimeOffset time) in directoryTimes)
+        foreach (LayerPath path in state.OpaqueDirectories)
+        {
+            ClearBelow(state, path);
+        }
+
+        foreach ((LayerPath path, DateTimeOffset time) in state.DirectoryTimes)
         {
             using SafeFd parent = OpenParent(root, path, path.ToString(), create: false);
             if (FileSystemOps.TryStatAt(parent, path.Name) is { IsDirectory: true })
@@ -61,26 +76,30 @@ public sealed class LayerApplier
         return new LayerApplyResult(hasher.Current(), hasher.Length);
     }
 
-    private static async Task ApplyEntryAsync(
-        SafeFd root, TarEntry entry, List<(LayerPath, DateTimeOffset)> directoryTimes, CancellationToken cancellationToken)
+    private static async Task ApplyEntryAsync(ApplyState state, LayerTarEntry entry, CancellationToken cancellationToken)
     {
-        if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
-        {
-            return;
-        }
-
         LayerPath path = LayerPath.Parse(entry.Name);
         if (path.IsRoot)
         {
             return;
         }
 
-        using SafeFd parent = OpenParent(root, path, entry.Name, create: true);
+        using SafeFd parent = OpenParent(state.Root, path, entry.Name, create: true);
         string name = path.Name;
 
         if (name == OpaqueMarker)
         {
-            FileSystemOps.SetXattrAt(parent, ".", OpaqueXattr, "y"u8);
+            LayerPath directory = new(path.Components[..^1]);
+            if (state.Mode == WhiteoutMode.Overlay)
+            {
+                FileSystemOps.SetXattrAt(parent, ".", OpaqueXattr, "y"u8);
+            }
+            else
+            {
+                // Deferred to the end of the layer: entries of this layer in the directory stay, wherever they come.
+                state.OpaqueDirectories.Add(directory);
+            }
+
             return;
         }
 
@@ -93,50 +112,55 @@ public sealed class LayerApplier
             }
 
             RemoveExisting(parent, hidden, keepDirectory: false);
-            FileSystemOps.MakeNodeAt(parent, hidden, S_IFCHR, 0, 0);
+            if (state.Mode == WhiteoutMode.Overlay)
+            {
+                FileSystemOps.MakeNodeAt(parent, hidden, S_IFCHR, 0, 0);
+            }
+
             return;
         }
 
-        bool isDirectory = entry.EntryType == TarEntryType.Directory;
+        state.MarkApplied(path);
+        bool isDirectory = entry.Type == TarTypeFlag.Directory;
         RemoveExisting(parent, name, keepDirectory: isDirectory);
 
-        switch (entry.EntryType)
+        switch (entry.Type)
         {
-            case TarEntryType.Directory:
+            case TarTypeFlag.Directory:
                 Errno errno = FileSystemOps.TryMakeDirectoryAt(parent, name, 0x1c0);
                 if (errno is not (Errno.None or Errno.EEXIST))
                 {
                     throw new LinuxException(errno, "mkdirat", name);
                 }
 
-                directoryTimes.Add((path, entry.ModificationTime));
+                state.DirectoryTimes.Add((path, entry.ModificationTime));
                 break;
-            case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile:
+            case var type when TarTypeFlag.IsRegular(type):
                 await WriteFileAsync(parent, name, entry, cancellationToken);
                 break;
-            case TarEntryType.SymbolicLink:
+            case TarTypeFlag.SymbolicLink:
                 FileSystemOps.SymlinkAt(entry.LinkName, parent, name);
                 break;
-            case TarEntryType.HardLink:
-                LinkInsideRoot(root, parent, name, entry);
+            case TarTypeFlag.HardLink:
+                LinkInsideRoot(state.Root, parent, name, entry);
                 return; // a hardlink shares its target's inode, metadata included
-            case TarEntryType.CharacterDevice:
-                FileSystemOps.MakeNodeAt(parent, name, S_IFCHR, (uint)DeviceMajor(entry), (uint)DeviceMinor(entry));
+            case TarTypeFlag.CharacterDevice:
+                FileSystemOps.MakeNodeAt(parent, name, S_IFCHR, (uint)entry.DeviceMajor, (uint)entry.DeviceMinor);
                 break;
-            case TarEntryType.BlockDevice:
-                FileSystemOps.MakeNodeAt(parent, name, S_IFBLK, (uint)DeviceMajor(entry), (uint)DeviceMinor(entry));
+            case TarTypeFlag.BlockDevice:
+                FileSystemOps.MakeNodeAt(parent, name, S_IFBLK, (uint)entry.DeviceMajor, (uint)entry.DeviceMinor);
                 break;
-            case TarEntryType.Fifo:
+            case TarTypeFlag.Fifo:
                 FileSystemOps.MakeNodeAt(parent, name, S_IFIFO, 0, 0);
                 break;
             default:
-                throw Errors.InvalidArgument($"layer entry \"{entry.Name}\": unsupported tar entry type {entry.EntryType}");
+                throw Errors.InvalidArgument($"layer entry \"{entry.Name}\": unsupported tar entry type '{(char)entry.Type}'");
         }
 
         ApplyMetadata(parent, name, entry);
     }
 
-    private static void ApplyMetadata(SafeFd parent, string name, TarEntry entry)
+    private static void ApplyMetadata(SafeFd parent, string name, LayerTarEntry entry)
     {
         // Order matters: chown clears setuid/setgid and security.capability, so mode and xattrs come after it.
         if (Environment.IsPrivilegedProcess)
@@ -144,39 +168,34 @@ public sealed class LayerApplier
             FileSystemOps.ChownAt(parent, name, entry.Uid, entry.Gid);
         }
 
-        if (entry.EntryType != TarEntryType.SymbolicLink)
+        if (entry.Type != TarTypeFlag.SymbolicLink)
         {
-            FileSystemOps.ChmodAt(parent, name, (int)entry.Mode);
+            FileSystemOps.ChmodAt(parent, name, entry.Mode);
         }
 
-        if (entry is PaxTarEntry pax)
+        foreach ((string attribute, byte[] value) in entry.Xattrs)
         {
-            foreach ((string key, string value) in pax.ExtendedAttributes)
+            // Overlay's own attributes (opaque, redirect, origin…) from a tar could forge whiteouts or redirects.
+            if (!attribute.StartsWith(OverlayXattrPrefix, StringComparison.Ordinal))
             {
-                if (key.StartsWith(XattrPaxPrefix, StringComparison.Ordinal))
-                {
-                    FileSystemOps.SetXattrAt(parent, name, key[XattrPaxPrefix.Length..], Encoding.UTF8.GetBytes(value));
-                }
+                FileSystemOps.SetXattrAt(parent, name, attribute, value);
             }
         }
 
-        if (entry.EntryType != TarEntryType.Directory)
+        if (entry.Type != TarTypeFlag.Directory)
         {
             FileSystemOps.SetTimesAt(parent, name, entry.ModificationTime);
         }
     }
 
-    private static async Task WriteFileAsync(SafeFd parent, string name, TarEntry entry, CancellationToken cancellationToken)
+    private static async Task WriteFileAsync(SafeFd parent, string name, LayerTarEntry entry, CancellationToken cancellationToken)
     {
         using var handle = FileSystemOps.CreateFileAt(parent, name, 0x180);
         await using var file = new FileStream(handle, FileAccess.Write, bufferSize: 0);
-        if (entry.DataStream is { } data)
-        {
-            await data.CopyToAsync(file, cancellationToken);
-        }
+        await entry.DataStream.CopyToAsync(file, cancellationToken);
     }
 
-    private static void LinkInsideRoot(SafeFd root, SafeFd parent, string name, TarEntry entry)
+    private static void LinkInsideRoot(SafeFd root, SafeFd parent, string name, LayerTarEntry entry)
     {
         LayerPath target = LayerPath.Parse(entry.LinkName, "hardlink target");
         if (target.IsRoot)
@@ -198,6 +217,35 @@ public sealed class LayerApplier
         }
 
         FileSystemOps.LinkAt(targetParent, target.Name, parent, name);
+    }
+
+    /// <summary>
+    /// Native opaque directory: deletes whatever lies below <paramref name="directory"/> that this layer did not put
+    /// there, descending into the directories this layer kept.
+    /// </summary>
+    private static void ClearBelow(ApplyState state, LayerPath directory)
+    {
+        if (FileSystemOps.TryOpenDirectoryInRoot(state.Root, directory.ToString(), out SafeFd? fd) != Errno.None)
+        {
+            return; // replaced by a non-directory later in the layer
+        }
+
+        using (fd)
+        {
+            foreach (string entry in Directory.EnumerateFileSystemEntries(FileSystemOps.ProcPath(fd!, ".")))
+            {
+                string name = Path.GetFileName(entry);
+                LayerPath child = new([.. directory.Components, name]);
+                if (!state.Applied.Contains(child.ToString()))
+                {
+                    RemoveExisting(fd!, name, keepDirectory: false);
+                }
+                else if (FileSystemOps.TryStatAt(fd!, name) is { IsDirectory: true })
+                {
+                    ClearBelow(state, child);
+                }
+            }
+        }
     }
 
     /// <summary>Removes whatever <paramref name="name"/> is, unless it is a directory and one is wanted (Docker keeps it).</summary>
@@ -259,7 +307,30 @@ public sealed class LayerApplier
             $"layer entry \"{entryName}\": parent \"{parentPath}\" is not a directory inside the layer ({errno})");
     }
 
-    private static int DeviceMajor(TarEntry entry) => entry is PosixTarEntry posix ? posix.DeviceMajor : 0;
+    /// <summary>What one application accumulates across entries.</summary>
+    private sealed class ApplyState(SafeFd root, WhiteoutMode mode)
+    {
+        public SafeFd Root { get; } = root;
 
-    private static int DeviceMinor(TarEntry entry) => entry is PosixTarEntry posix ? posix.DeviceMinor : 0;
+        public WhiteoutMode Mode { get; } = mode;
+
+        public List<(LayerPath Path, DateTimeOffset Time)> DirectoryTimes { get; } = [];
+
+        public List<LayerPath> OpaqueDirectories { get; } = [];
+
+        /// <summary>Paths this layer created, with their ancestors (native mode: what an opaque marker keeps).</summary>
+        public HashSet<string> Applied { get; } = new(StringComparer.Ordinal);
+
+        public void MarkApplied(LayerPath path)
+        {
+            if (Mode != WhiteoutMode.Native)
+            {
+                return;
+            }
+
+            for (int i = path.Components.Length; i > 0 && Applied.Add(string.Join('/', path.Components[..i])); i--)
+            {
+            }
+        }
+    }
 }

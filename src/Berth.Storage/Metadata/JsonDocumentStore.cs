@@ -1,0 +1,172 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Berth.Core.Errors;
+using Berth.Storage.Content;
+
+namespace Berth.Storage.Metadata;
+
+/// <summary>
+/// Small JSON documents, one file per id in one directory, each write atomic and durable (write temp → fsync →
+/// rename → fsync dir, ARCHITECTURE.md §4): a reader sees the old document or the new one, never a torn one.
+/// Ids are any non-empty string; they are percent-encoded into file names (<c>&lt;encoded id&gt;.json</c>).
+/// Single reads and writes need no lock. A read-modify-write holds <see cref="LockAsync"/>, a lock shared by every
+/// store opened on the same directory in this process (not across processes: one daemon owns a data root).
+/// </summary>
+public sealed class JsonDocumentStore<T>
+    where T : class
+{
+    private const string Extension = ".json";
+    private const int MaxFileName = 240;
+
+    // Keyed by directory so two store objects on one directory serialize their updates against each other.
+    private static readonly KeyedLock DirectoryLocks = new();
+
+    private readonly JsonTypeInfo<T> _typeInfo;
+
+    public JsonDocumentStore(string directory, JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        Directory = Path.GetFullPath(directory);
+        _typeInfo = typeInfo;
+        System.IO.Directory.CreateDirectory(Directory);
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Serializes read-modify-write cycles on this directory within the process; dispose to release.</summary>
+    public Task<IDisposable> LockAsync(CancellationToken cancellationToken = default) =>
+        DirectoryLocks.AcquireAsync(Directory, cancellationToken);
+
+    /// <summary>The document, or null when there is none with that id.</summary>
+    public async Task<T?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        string path = PathOf(id);
+        try
+        {
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+            return await JsonSerializer.DeserializeAsync(file, _typeInfo, cancellationToken)
+                ?? throw Errors.Internal($"metadata document \"{path}\" is null");
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+        catch (JsonException ex)
+        {
+            throw Errors.Internal($"metadata document \"{path}\" is corrupt: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Creates or replaces the document atomically and durably.</summary>
+    public async Task PutAsync(string id, T document, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        string path = PathOf(id);
+        string temp = Path.Combine(Directory, $".tmp-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            {
+                await JsonSerializer.SerializeAsync(file, document, _typeInfo, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        Durability.FlushDirectory(Directory);
+    }
+
+    /// <summary>Deletes the document; false when there was none.</summary>
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string path = PathOf(id);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+
+        File.Delete(path);
+        Durability.FlushDirectory(Directory);
+        return Task.FromResult(true);
+    }
+
+    /// <summary>Every document with its id, in ordinal id order.</summary>
+    public async IAsyncEnumerable<KeyValuePair<string, T>> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var ids = System.IO.Directory.EnumerateFiles(Directory, "*" + Extension)
+            .Select(Path.GetFileName)
+            .Where(name => !name!.StartsWith('.'))
+            .Select(name => Decode(name![..^Extension.Length]))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        foreach (string id in ids)
+        {
+            if (await GetAsync(id, cancellationToken) is { } document)
+            {
+                yield return new(id, document);
+            }
+        }
+    }
+
+    private string PathOf(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        string name = Encode(id) + Extension;
+        return name.Length > MaxFileName
+            ? throw Errors.InvalidArgument($"metadata id \"{id[..Math.Min(id.Length, 64)]}…\" is too long")
+            : Path.Combine(Directory, name);
+    }
+
+    /// <summary>Keeps [A-Za-z0-9_:@+-] and interior dots; every other UTF-8 byte becomes %XX (so '/' and a leading '.' are safe).</summary>
+    private static string Encode(string id)
+    {
+        var builder = new StringBuilder(id.Length);
+        byte[] bytes = Encoding.UTF8.GetBytes(id);
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            byte b = bytes[i];
+            bool plain = char.IsAsciiLetterOrDigit((char)b) || b is (byte)'_' or (byte)':' or (byte)'@' or (byte)'+' or (byte)'-'
+                || (b == (byte)'.' && i > 0);
+            if (plain)
+            {
+                builder.Append((char)b);
+            }
+            else
+            {
+                builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static string Decode(string name)
+    {
+        var bytes = new List<byte>(name.Length);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (name[i] == '%' && i + 2 < name.Length)
+            {
+                bytes.Add(Convert.ToByte(name.Substring(i + 1, 2), 16));
+                i += 2;
+            }
+            else
+            {
+                bytes.Add((byte)name[i]);
+            }
+        }
+
+        return Encoding.UTF8.GetString([.. bytes]);
+    }
+}

@@ -1,0 +1,13 @@
+namespace Berth.Storage.Snapshots;
+
+/// <summary>
+/// All of one snapshotter's metadata as a single document, so that every change (a commit renaming key to name
+/// included) is one atomic rename on disk.
+/// </summary>
+internal sealed class SnapshotTable
+{
+    /// <summary>The next directory id; ids are never reused, so a directory left by a crash cannot be mistaken.</summary>
+    public long NextId { get; set; } = 1;
+
+    public Dictionary<string, SnapshotRecord> Snapshots { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,103 @@
+using Berth.Storage.Metadata;
+using Berth.Storage.Tests.Content;
+
+namespace Berth.Storage.Tests.Metadata;
+
+public sealed class JsonDocumentStoreTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _temp.Dispose();
+
+    private JsonDocumentStore<TestDocument> Open() => new(Path.Combine(_temp.Path, "docs"), TestJsonContext.Default.TestDocument);
+
+    [Fact]
+    public async Task Put_get_list_delete_round_trip()
+    {
+        var store = Open();
+
+        await store.PutAsync("b", new TestDocument { Name = "second", Count = 2 }, Ct);
+        await store.PutAsync("a", new TestDocument { Name = "first", Count = 1 }, Ct);
+        await store.PutAsync("a", new TestDocument { Name = "first again", Count = 3 }, Ct);
+
+        Assert.Equal("first again", (await store.GetAsync("a", Ct))!.Name);
+        Assert.Null(await store.GetAsync("missing", Ct));
+        var listed = new List<KeyValuePair<string, TestDocument>>();
+        await foreach (var item in store.ListAsync(Ct))
+        {
+            listed.Add(item);
+        }
+
+        Assert.Equal(["a", "b"], listed.Select(i => i.Key));
+        Assert.True(await store.DeleteAsync("a", Ct));
+        Assert.False(await store.DeleteAsync("a", Ct));
+        Assert.Null(await store.GetAsync("a", Ct));
+    }
+
+    [Theory]
+    [InlineData("docker.io/library/busybox:latest")]
+    [InlineData(".hidden")]
+    [InlineData("sha256:0123abcd")]
+    [InlineData("../../etc/passwd")]
+    [InlineData("ünïcode 100%")]
+    public async Task Any_id_round_trips_through_the_file_name_and_stays_in_the_directory(string id)
+    {
+        var store = Open();
+
+        await store.PutAsync(id, new TestDocument { Name = id }, Ct);
+
+        Assert.Equal(id, (await store.GetAsync(id, Ct))!.Name);
+        string file = Assert.Single(Directory.GetFiles(store.Directory));
+        Assert.EndsWith(".json", file, StringComparison.Ordinal);
+        Assert.False(Path.GetFileName(file).StartsWith('.'));
+        var listed = new List<string>();
+        await foreach (var item in store.ListAsync(Ct))
+        {
+            listed.Add(item.Key);
+        }
+
+        Assert.Equal([id], listed);
+        Assert.Single(Directory.GetFileSystemEntries(_temp.Path));
+    }
+
+    [Fact]
+    public async Task No_temp_file_is_left_behind_and_a_second_store_sees_the_documents()
+    {
+        await Open().PutAsync("x", new TestDocument { Name = "n" }, Ct);
+
+        Assert.Equal(["x.json"], Directory.GetFiles(Path.Combine(_temp.Path, "docs")).Select(Path.GetFileName));
+        Assert.Equal("n", (await Open().GetAsync("x", Ct))!.Name);
+    }
+
+    [Fact]
+    public async Task The_lock_serializes_read_modify_write_across_store_objects()
+    {
+        await Open().PutAsync("counter", new TestDocument { Count = 0 }, Ct);
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(async _ =>
+        {
+            var store = Open();
+            using (await store.LockAsync(Ct))
+            {
+                TestDocument doc = (await store.GetAsync("counter", Ct))!;
+                await Task.Yield();
+                await store.PutAsync("counter", new TestDocument { Count = doc.Count + 1 }, Ct);
+            }
+        }));
+
+        Assert.Equal(20, (await Open().GetAsync("counter", Ct))!.Count);
+    }
+
+    [Fact]
+    public async Task A_corrupt_document_is_an_internal_error_naming_the_file()
+    {
+        var store = Open();
+        await File.WriteAllTextAsync(Path.Combine(store.Directory, "bad.json"), "{not json", Ct);
+
+        var ex = await Assert.ThrowsAsync<Berth.Core.Errors.BerthException>(() => store.GetAsync("bad", Ct));
+
+        Assert.Contains("bad.json", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,10 @@
+using Berth.Core.Snapshots;
+using Berth.Storage.Snapshots;
+using Berth.Testing.Snapshots;
+
+namespace Berth.Storage.Tests.Snapshots;
+
+public sealed class NativeSnapshotterConformanceTests : SnapshotterConformance
+{
+    protected override ISnapshotter CreateSnapshotter(string root) => new NativeSnapshotter(root);
+}
