@@ -87,7 +87,8 @@ public sealed class LocalRegistry : IAsyncDisposable
         try
         {
             using HttpResponseMessage response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/v2/"));
-            return response.IsSuccessStatusCode;
+            // A registry with auth configured answers the probe 401: it is up all the same.
+            return response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.Unauthorized;
         }
         catch (HttpRequestException)
         {
