@@ -81,6 +81,48 @@ public sealed class ImageArchiveTests(LocalRegistryFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task An_old_style_docker_archive_with_layer_dirs_and_a_symlinked_layer_loads_and_pushes_to_a_registry()
+    {
+        (LocalRegistry registry, _) = await RequireAsync();
+        byte[] base_ = LayerFixtures.Base();
+        byte[] top = LayerFixtures.Top();
+        TestImage built = TestImagePusher.Build([base_, top, base_], TestImagePusher.Compression.None);
+        using var archive = new MemoryStream();
+        await using (var tar = new System.Formats.Tar.TarWriter(archive, leaveOpen: true))
+        {
+            await WriteAsync(tar, "manifest.json", System.Text.Encoding.UTF8.GetBytes(
+                $$"""[{"Config":"{{built.ConfigDigest.Encoded}}.json","RepoTags":["old/style:v1"],"Layers":["aaa/layer.tar","bbb/layer.tar","ccc/layer.tar"]}]"""));
+            await WriteAsync(tar, $"{built.ConfigDigest.Encoded}.json", built.Blobs[built.ConfigDigest]);
+            await WriteAsync(tar, "aaa/layer.tar", base_);
+            await WriteAsync(tar, "bbb/layer.tar", top);
+            await tar.WriteEntryAsync(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.SymbolicLink, "ccc/layer.tar") { LinkName = "../aaa/layer.tar" }, Ct);
+        }
+
+        archive.Position = 0;
+        using var env = new PullEnvironment();
+
+        (IReadOnlyList<ImageRecord> loaded, List<ProgressEvent> events) = await LoadAsync(env, archive);
+
+        ImageRecord image = Assert.Single(loaded);
+        Assert.Equal(built.ConfigDigest, image.Id);
+        Assert.Equal(["old/style:v1"], image.RepoTags);
+        Assert.Equal("Loaded image: old/style:v1", events[^1].Status);
+        Assert.Equal(3, image.Layers.Count);
+        Assert.All(image.Layers, l => Assert.True(env.Content.ExistsAsync(l.Digest, Ct).Result));
+        Assert.True(File.Exists(Path.Combine(env.TreeOf(image), "srv", "data")));
+
+        string target = $"{registry.Address}/old/style:v1";
+        await env.Images.TagAsync("old/style:v1", target, Ct);
+        Digest pushed = await new Berth.Images.Push.ImagePusher(env.Client, env.Content, env.Images).PushAsync(ImageReference.Parse(target), null, Ct);
+        ProcessResult inspect = (await ChildProcess.RunAsync("skopeo", ["inspect", "--tls-verify=false", $"docker://{target}"], cancellationToken: Ct)).EnsureSuccess();
+        Assert.Equal(image.ManifestDigest, pushed);
+        Assert.Contains(pushed.ToString(), inspect.Stdout, StringComparison.Ordinal);
+    }
+
+    private static async Task WriteAsync(System.Formats.Tar.TarWriter tar, string name, byte[] bytes) =>
+        await tar.WriteEntryAsync(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, name) { DataStream = new MemoryStream(bytes) }, Ct);
+
+    [Fact]
     public async Task An_archive_without_a_manifest_is_refused_and_leaves_no_image()
     {
         Requires.Root();
