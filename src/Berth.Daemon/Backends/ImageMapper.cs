@@ -24,6 +24,23 @@ internal static class ImageMapper
         Containers = -1,
     };
 
+    /// <summary>What <c>GET /images/json</c> said for untagged images before API 1.43 (moby#45068): the placeholders
+    /// <c>&lt;none&gt;:&lt;none&gt;</c> and <c>&lt;none&gt;@&lt;none&gt;</c> instead of empty lists. The router applies it
+    /// by the request's version.</summary>
+    public static ImageSummary ForApiVersion(ImageSummary summary, Http.ApiVersion version)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        return version >= LegacyNoneVersion
+            ? summary
+            : summary with
+            {
+                RepoTags = summary.RepoTags.Count == 0 ? ["<none>:<none>"] : summary.RepoTags,
+                RepoDigests = summary.RepoDigests.Count == 0 ? ["<none>@<none>"] : summary.RepoDigests,
+            };
+    }
+
+    private static readonly Http.ApiVersion LegacyNoneVersion = Http.ApiVersion.Parse("1.43");
+
     /// <param name="graphDriver">The storage driver's name and data (overlay2: LowerDir/UpperDir/…), as the daemon knows them.</param>
     public static ImageInspectResponse ToInspect(ImageRecord image, GraphDriverData graphDriver) => new()
     {

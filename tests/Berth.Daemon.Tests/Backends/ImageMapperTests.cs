@@ -101,6 +101,20 @@ public sealed class ImageMapperTests
         Assert.Equal(matches, ImageFilters.ReferenceMatches(reference, pattern));
 
     [Theory]
+    [InlineData("1.42", true)]
+    [InlineData("1.43", false)]
+    [InlineData("1.50", false)]
+    public void Untagged_images_show_none_placeholders_only_before_api_1_43(string version, bool placeholders)
+    {
+        ImageSummary untagged = ImageMapper.ToSummary(Image() with { RepoTags = [], RepoDigests = [] });
+
+        ImageSummary shown = ImageMapper.ForApiVersion(untagged, Http.ApiVersion.Parse(version));
+
+        Assert.Equal(placeholders ? ["<none>:<none>"] : [], shown.RepoTags);
+        Assert.Equal(placeholders ? ["<none>@<none>"] : [], shown.RepoDigests);
+    }
+
+    [Theory]
     [InlineData(null, "registry-1.docker.io")]
     [InlineData("https://index.docker.io/v1/", "registry-1.docker.io")]
     [InlineData("127.0.0.1:5000", "127.0.0.1:5000")]
