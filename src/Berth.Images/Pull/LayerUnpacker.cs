@@ -36,13 +36,13 @@ internal sealed class LayerUnpacker(IContentProvider content, ISnapshotter snaps
         IReadOnlyList<Core.Mounts.Mount> mounts = await snapshots.PrepareAsync(key, parent, null, cancellationToken);
         try
         {
-            string directory = SnapshotMounts.LayerDirectory(mounts);
+            SnapshotApplyTarget target = SnapshotApplyTarget.From(mounts);
             LayerApplyResult result;
             await using (Stream blob = await content.OpenReadAsync(layer.Digest, cancellationToken))
             await using (var counted = new ProgressReadStream(blob, ExtractProgressStep, n => extracted?.Invoke(n)))
             await using (Stream tar = LayerMediaTypes.Decompress(counted, layer.MediaType))
             {
-                result = await applier.ApplyAsync(tar, directory, cancellationToken);
+                result = await applier.ApplyAsync(tar, target, cancellationToken);
             }
 
             if (result.DiffId != diffId)
