@@ -68,9 +68,9 @@ public sealed class ImagePuller
 
         Descriptor configDescriptor = resolved.Parsed.Config.ToDescriptor();
         byte[] configBytes = await _registry.GetBlobBytesAsync(source, configDescriptor, cancellationToken: cancellationToken);
-        ImageConfigFile config = ParseConfig(configBytes, reference);
+        ImageConfigFile config = ParseConfig(configBytes, reference.FamiliarString);
         var layers = resolved.Parsed.Layers.Select(l => l.ToDescriptor()).ToList();
-        List<Digest> diffIds = ParseDiffIds(config, layers.Count, reference);
+        List<Digest> diffIds = ParseDiffIds(config, layers.Count, reference.FamiliarString);
         IReadOnlyList<Digest> chainIds = ChainIds.Compute(diffIds);
 
         bool downloadedAny = await PullLayersAsync(source, layers, diffIds, chainIds, report, cancellationToken);
@@ -254,7 +254,7 @@ public sealed class ImagePuller
                 try
                 {
                     await using Stream raw = pipe.Reader.AsStream();
-                    return await UnpackAsync(raw, SnapshotMounts.LayerDirectory(mounts), job.Layer, id, report, stop.Token);
+                    return await UnpackAsync(raw, SnapshotApplyTarget.From(mounts), job.Layer, id, report, stop.Token);
                 }
                 catch
                 {
@@ -316,7 +316,7 @@ public sealed class ImagePuller
         try
         {
             await using Stream blob = await _content.OpenReadAsync(job.Layer.Digest, cancellationToken);
-            result = await UnpackAsync(blob, SnapshotMounts.LayerDirectory(mounts), job.Layer, id, report, cancellationToken);
+            result = await UnpackAsync(blob, SnapshotApplyTarget.From(mounts), job.Layer, id, report, cancellationToken);
         }
         catch
         {
@@ -328,11 +328,11 @@ public sealed class ImagePuller
     }
 
     private async Task<LayerApplyResult> UnpackAsync(
-        Stream compressed, string directory, Descriptor layer, string id, PullProgress report, CancellationToken cancellationToken)
+        Stream compressed, SnapshotApplyTarget target, Descriptor layer, string id, PullProgress report, CancellationToken cancellationToken)
     {
         await using var counted = new ProgressReadStream(compressed, ExtractProgressStep, n => report.Report(id, "Extracting", n, layer.Size));
         await using Stream tar = LayerMediaTypes.Decompress(counted, layer.MediaType);
-        return await _applier.ApplyAsync(tar, directory, cancellationToken);
+        return await _applier.ApplyAsync(tar, target, cancellationToken);
     }
 
     /// <summary>Commits the unpacked layer under its chain ID once its diff ID matches the config; removes it otherwise.</summary>
@@ -393,30 +393,30 @@ public sealed class ImagePuller
         return size;
     }
 
-    private static ImageConfigFile ParseConfig(byte[] bytes, ImageReference reference)
+    internal static ImageConfigFile ParseConfig(byte[] bytes, string subject)
     {
         try
         {
             return JsonSerializer.Deserialize(bytes, RegistryJsonContext.Default.ImageConfigFile)
-                   ?? throw Errors.InvalidArgument($"{reference.FamiliarString}: empty image config");
+                   ?? throw Errors.InvalidArgument($"{subject}: empty image config");
         }
         catch (JsonException ex)
         {
-            throw new BerthException(ErrorKind.InvalidArgument, $"{reference.FamiliarString}: invalid image config: {ex.Message}", ex);
+            throw new BerthException(ErrorKind.InvalidArgument, $"{subject}: invalid image config: {ex.Message}", ex);
         }
     }
 
-    private static List<Digest> ParseDiffIds(ImageConfigFile config, int layerCount, ImageReference reference)
+    internal static List<Digest> ParseDiffIds(ImageConfigFile config, int layerCount, string subject)
     {
         if (config.RootFS.DiffIds.Count != layerCount)
         {
             throw Errors.InvalidArgument(
-                $"{reference.FamiliarString}: the manifest has {layerCount} layers but the config {config.RootFS.DiffIds.Count} diff IDs");
+                $"{subject}: the manifest has {layerCount} layers but the config {config.RootFS.DiffIds.Count} diff IDs");
         }
 
         return config.RootFS.DiffIds.Select(d => Digest.TryParse(d, out Digest digest)
             ? digest
-            : throw Errors.InvalidArgument($"{reference.FamiliarString}: invalid diff ID \"{d}\"")).ToList();
+            : throw Errors.InvalidArgument($"{subject}: invalid diff ID \"{d}\"")).ToList();
     }
 
     internal static string ShortId(Digest digest) => digest.Encoded[..Math.Min(12, digest.Encoded.Length)];
