@@ -150,6 +150,9 @@ internal sealed class DaemonHost : IAsyncDisposable
         var host = new HostFacts(options.ProcRoot);
         string engineId = EngineId.LoadOrCreate(settings.DataRoot);
         yield return new SystemRouter(backends.System, backends.Events, settings, host, engineId, options.Time);
+        yield return new ImagesRouter(backends.Images);
+        yield return new ContainersRouter(backends.Containers, backends.Exec, options.Time);
+        yield return new ExecRouter(backends.Exec);
     }
 
     /// <summary>Completes when the host has been told to stop (by a signal or <see cref="StopAsync"/>).</summary>
