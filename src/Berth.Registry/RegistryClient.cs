@@ -79,11 +79,12 @@ internal sealed partial class RegistryClient : IDisposable
     /// The caller disposes the response.
     /// </summary>
     internal async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, Uri uri, string scope, Action<HttpRequestHeaders>? headers, CancellationToken cancellationToken)
+        HttpMethod method, Uri uri, string scope, Action<HttpRequestHeaders>? headers, CancellationToken cancellationToken,
+        Func<HttpContent>? content = null)
     {
         for (int hop = 0; hop <= _options.MaxRedirects; hop++)
         {
-            HttpResponseMessage response = await SendAuthorizedAsync(method, uri, scope, headers, cancellationToken);
+            HttpResponseMessage response = await SendAuthorizedAsync(method, uri, scope, headers, content, cancellationToken);
             if (response.StatusCode is not (HttpStatusCode.MovedPermanently or HttpStatusCode.Found or HttpStatusCode.SeeOther
                 or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect) || response.Headers.Location is not { } location)
             {
@@ -102,14 +103,16 @@ internal sealed partial class RegistryClient : IDisposable
     }
 
     private async Task<HttpResponseMessage> SendAuthorizedAsync(
-        HttpMethod method, Uri uri, string scope, Action<HttpRequestHeaders>? headers, CancellationToken cancellationToken)
+        HttpMethod method, Uri uri, string scope, Action<HttpRequestHeaders>? headers, Func<HttpContent>? content,
+        CancellationToken cancellationToken)
     {
         string host = uri.Authority;
         bool reauthorized = false;
         bool retryable = method == HttpMethod.Get || method == HttpMethod.Head;
         for (int failures = 0; ;)
         {
-            using var request = new HttpRequestMessage(method, uri);
+            // A body is made afresh per attempt: a 401 answered with new authorization resends it.
+            using var request = new HttpRequestMessage(method, uri) { Content = content?.Invoke() };
             headers?.Invoke(request.Headers);
             request.Headers.Authorization = await _auth.AuthorizeAsync(host, scope, cancellationToken);
             HttpResponseMessage response;

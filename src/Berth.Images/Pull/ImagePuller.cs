@@ -17,13 +17,11 @@ namespace Berth.Images.Pull;
 /// </summary>
 public sealed class ImagePuller
 {
-    private const long ExtractProgressStep = 512 * 1024;
-
     private readonly RegistryClient _registry;
     private readonly IContentStore _content;
     private readonly ISnapshotter _snapshots;
     private readonly IImageStore _images;
-    private readonly LayerApplier _applier;
+    private readonly LayerUnpacker _unpacker;
     private readonly ImagePullerOptions _options;
     private readonly LayerDownloader _downloader;
     private readonly TimeProvider _time;
@@ -38,7 +36,7 @@ public sealed class ImagePuller
         _images = images ?? throw new ArgumentNullException(nameof(images));
         _options = options ?? new ImagePullerOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxConcurrentDownloads, 1);
-        _applier = applier ?? new LayerApplier();
+        _unpacker = new LayerUnpacker(_content, _snapshots, applier ?? new LayerApplier());
         _time = time ?? TimeProvider.System;
         _downloader = new LayerDownloader(_registry, _content, _options);
     }
@@ -64,9 +62,9 @@ public sealed class ImagePuller
 
         Descriptor configDescriptor = resolved.Parsed.Config.ToDescriptor();
         byte[] configBytes = await _registry.GetBlobBytesAsync(source, configDescriptor, cancellationToken: cancellationToken);
-        ImageConfigFile config = ParseConfig(configBytes, reference);
+        ImageConfigFile config = ParseConfig(configBytes, reference.FamiliarString);
         var layers = resolved.Parsed.Layers.Select(l => l.ToDescriptor()).ToList();
-        List<Digest> diffIds = ParseDiffIds(config, layers.Count, reference);
+        List<Digest> diffIds = ParseDiffIds(config, layers.Count, reference.FamiliarString);
         IReadOnlyList<Digest> chainIds = ChainIds.Compute(diffIds);
 
         bool downloadedAny = await PullLayersAsync(source, layers, diffIds, chainIds, report, cancellationToken);
@@ -80,7 +78,7 @@ public sealed class ImagePuller
         }
 
         ImageRecord? before = await _images.FindAsync(reference.ToString(), cancellationToken);
-        long size = layers.Count == 0 ? 0 : await UnpackedSizeAsync(chainIds, cancellationToken);
+        long size = layers.Count == 0 ? 0 : await _unpacker.UnpackedSizeAsync(chainIds, cancellationToken);
         ImageRecord image = ImageRecords.From(
             configDescriptor.Digest, resolved.Manifest.Descriptor.Digest, resolved.Target.Digest, layers, config, diffIds, size,
             before?.Id == configDescriptor.Digest ? before.Pulled : _time.GetUtcNow());
@@ -135,16 +133,7 @@ public sealed class ImagePuller
     {
         // A committed chain ID holds every layer below it too, so only the layers above the highest one present
         // need pulling.
-        int firstMissing = 0;
-        for (int i = layers.Count - 1; i >= 0; i--)
-        {
-            if (await _snapshots.StatAsync(chainIds[i].ToString(), cancellationToken) is { Kind: SnapshotKind.Committed })
-            {
-                firstMissing = i + 1;
-                break;
-            }
-        }
-
+        int firstMissing = await _unpacker.FirstMissingAsync(chainIds, cancellationToken);
         for (int i = 0; i < layers.Count; i++)
         {
             report.Report(ShortId(layers[i].Digest), i < firstMissing ? "Already exists" : "Pulling fs layer");
@@ -222,90 +211,34 @@ public sealed class ImagePuller
         Descriptor layer, Digest diffId, string? parent, string chainId, PullProgress report, CancellationToken cancellationToken)
     {
         string id = ShortId(layer.Digest);
-        string key = $"extract-{Guid.NewGuid():N}-{chainId}";
-        IReadOnlyList<Core.Mounts.Mount> mounts = await _snapshots.PrepareAsync(key, parent, null, cancellationToken);
-        try
-        {
-            string directory = SnapshotMounts.LayerDirectory(mounts);
-            LayerApplyResult result;
-            await using (Stream blob = await _content.OpenReadAsync(layer.Digest, cancellationToken))
-            await using (var counted = new ProgressReadStream(blob, ExtractProgressStep, n => report.Report(id, "Extracting", n, layer.Size)))
-            await using (Stream tar = LayerMediaTypes.Decompress(counted, layer.MediaType))
-            {
-                result = await _applier.ApplyAsync(tar, directory, cancellationToken);
-            }
-
-            if (result.DiffId != diffId)
-            {
-                throw Errors.FailedPrecondition(
-                    $"layer {layer.Digest}: unpacked content {result.DiffId} does not match the image config's diff ID {diffId}");
-            }
-
-            try
-            {
-                await _snapshots.CommitAsync(chainId, key, null, cancellationToken);
-            }
-            catch (BerthException e) when (e.Kind == ErrorKind.AlreadyExists)
-            {
-                // Another pull committed the same layer stack meanwhile: the same content by definition.
-                await _snapshots.RemoveAsync(key, CancellationToken.None);
-            }
-        }
-        catch
-        {
-            await RemoveQuietlyAsync(key);
-            throw;
-        }
-
+        await _unpacker.UnpackAsync(layer, diffId, parent, chainId, n => report.Report(id, "Extracting", n, layer.Size), cancellationToken);
         report.Report(id, "Pull complete");
     }
 
-    private async Task RemoveQuietlyAsync(string key)
-    {
-        try
-        {
-            await _snapshots.RemoveAsync(key, CancellationToken.None);
-        }
-        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
-        {
-        }
-    }
-
-    private async Task<long> UnpackedSizeAsync(IReadOnlyList<Digest> chainIds, CancellationToken cancellationToken)
-    {
-        long size = 0;
-        foreach (Digest chainId in chainIds)
-        {
-            size += (await _snapshots.UsageAsync(chainId.ToString(), cancellationToken)).Size;
-        }
-
-        return size;
-    }
-
-    private static ImageConfigFile ParseConfig(byte[] bytes, ImageReference reference)
+    internal static ImageConfigFile ParseConfig(byte[] bytes, string subject)
     {
         try
         {
             return JsonSerializer.Deserialize(bytes, RegistryJsonContext.Default.ImageConfigFile)
-                   ?? throw Errors.InvalidArgument($"{reference.FamiliarString}: empty image config");
+                   ?? throw Errors.InvalidArgument($"{subject}: empty image config");
         }
         catch (JsonException ex)
         {
-            throw new BerthException(ErrorKind.InvalidArgument, $"{reference.FamiliarString}: invalid image config: {ex.Message}", ex);
+            throw new BerthException(ErrorKind.InvalidArgument, $"{subject}: invalid image config: {ex.Message}", ex);
         }
     }
 
-    private static List<Digest> ParseDiffIds(ImageConfigFile config, int layerCount, ImageReference reference)
+    internal static List<Digest> ParseDiffIds(ImageConfigFile config, int layerCount, string subject)
     {
         if (config.RootFS.DiffIds.Count != layerCount)
         {
             throw Errors.InvalidArgument(
-                $"{reference.FamiliarString}: the manifest has {layerCount} layers but the config {config.RootFS.DiffIds.Count} diff IDs");
+                $"{subject}: the manifest has {layerCount} layers but the config {config.RootFS.DiffIds.Count} diff IDs");
         }
 
         return config.RootFS.DiffIds.Select(d => Digest.TryParse(d, out Digest digest)
             ? digest
-            : throw Errors.InvalidArgument($"{reference.FamiliarString}: invalid diff ID \"{d}\"")).ToList();
+            : throw Errors.InvalidArgument($"{subject}: invalid diff ID \"{d}\"")).ToList();
     }
 
     internal static string ShortId(Digest digest) => digest.Encoded[..Math.Min(12, digest.Encoded.Length)];
