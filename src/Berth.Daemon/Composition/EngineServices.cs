@@ -19,47 +19,42 @@ namespace Berth.Daemon.Composition;
 /// </summary>
 internal sealed class EngineServices : IAsyncDisposable
 {
-    private EngineServices(ContainerService containers, DaemonBackends backends, string snapshotterName)
+    private readonly ImageBackend _images;
+
+    private EngineServices(ContainerService containers, ImageBackend images, DaemonBackends backends)
     {
         Containers = containers;
+        _images = images;
         Backends = backends;
-        SnapshotterName = snapshotterName;
     }
 
     public ContainerService Containers { get; }
 
     public DaemonBackends Backends { get; }
 
-    public string SnapshotterName { get; }
-
-    public static async Task<EngineServices> StartAsync(
-        DaemonSettings settings, EventBus events, ILogger log, Func<EngineParts, IImageBackend> imageBackend, CancellationToken cancellationToken)
+    public static async Task<EngineServices> StartAsync(DaemonSettings settings, EventBus events, ILogger log, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(imageBackend);
         Directory.CreateDirectory(settings.DataRoot);
         Directory.CreateDirectory(settings.ExecRoot);
-        var content = new FileContentStore(Path.Combine(settings.DataRoot, "content"));
-        bool overlay = OverlaySnapshotter.IsSupported(settings.DataRoot);
-        ISnapshotter snapshots = overlay ? new OverlaySnapshotter(settings.DataRoot) : new NativeSnapshotter(settings.DataRoot);
-        if (!overlay)
-            log.LogWarning("overlayfs is not available under {DataRoot}: using the native (copying) snapshotter", settings.DataRoot);
-
         var usage = new DeferredImageUsage();
-        var images = new ImageStore(Path.Combine(settings.DataRoot, "metadata", "images"), usage);
-        var containers = new ContainerService(images, snapshots, settings, events, RuntimeBinary.Locate(settings.DefaultRuntime), log);
+        ImageBackend images = ImageBackend.Create(settings, events, usage);
+        var containers = new ContainerService(images.Images, images.Snapshots, settings, events, RuntimeBinary.Locate(settings.DefaultRuntime), log);
         usage.Target = containers;
         await containers.RestoreAsync(cancellationToken);
 
-        IImageBackend imageService = imageBackend(new EngineParts(settings, content, snapshots, images, events));
         var backends = new DaemonBackends(
             new ContainerBackend(containers),
             new ExecBackend(containers),
-            imageService,
-            new SystemBackend(containers, images, imageService),
+            images,
+            new SystemBackend(containers, images.Images, images),
             events);
-        return new EngineServices(containers, backends, overlay ? "overlay2" : "native");
+        return new EngineServices(containers, images, backends);
     }
 
-    public ValueTask DisposeAsync() => Containers.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Containers.DisposeAsync();
+        _images.Dispose();
+    }
 }
