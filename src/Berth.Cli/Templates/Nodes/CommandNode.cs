@@ -1,0 +1,3 @@
+namespace Berth.Cli.Templates.Nodes;
+
+internal sealed record CommandNode(int Position, List<TemplateNode> Arguments) : TemplateNode(Position);

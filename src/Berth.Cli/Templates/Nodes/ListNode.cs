@@ -1,0 +1,3 @@
+namespace Berth.Cli.Templates.Nodes;
+
+internal sealed record ListNode(int Position, List<TemplateNode> Nodes) : TemplateNode(Position);

@@ -1,0 +1,3 @@
+namespace Berth.Cli.Templates.Nodes;
+
+internal sealed record NilNode(int Position) : TemplateNode(Position);
