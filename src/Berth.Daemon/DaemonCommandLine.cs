@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Berth.Core.Errors;
 using Berth.Daemon.Backends;
+using Berth.Daemon.Composition;
 using Berth.Daemon.Configuration;
 using Berth.Daemon.Events;
 
@@ -56,10 +57,11 @@ internal static class DaemonCommandLine
 
     private static async Task<int> ServeAsync(DaemonSettings settings, CancellationToken cancellationToken)
     {
-        // The real services are wired here as they land; until then the daemon answers with empty lists.
         var events = new EventBus();
-        DaemonBackends backends = UnwiredBackends.Create(events);
-        await using DaemonHost host = await DaemonHost.StartAsync(settings, backends, new DaemonHostOptions { HandleSignals = true, WritePidFile = true }, cancellationToken);
+        using ILoggerFactory logging = LoggerFactory.Create(builder => builder.SetMinimumLevel(settings.LogLevel).AddSimpleConsole(o => o.SingleLine = true));
+        await using EngineServices engine = await EngineServices.StartAsync(
+            settings, events, logging.CreateLogger("berthd"), cancellationToken);
+        await using DaemonHost host = await DaemonHost.StartAsync(settings, engine.Backends, new DaemonHostOptions { HandleSignals = true, WritePidFile = true }, cancellationToken);
         await host.WaitForShutdownAsync(CancellationToken.None);
         return 0;
     }

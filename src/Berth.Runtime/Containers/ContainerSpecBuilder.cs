@@ -12,6 +12,19 @@ namespace Berth.Runtime.Containers;
 /// </summary>
 public static class ContainerSpecBuilder
 {
+    /// <summary>Checks everything that does not need the rootfs (capabilities, mounts, resources, ulimits), so a
+    /// create request fails at create time as with Docker, not at start.</summary>
+    public static void Validate(ContainerSpecOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Args.Count == 0)
+            throw Errors.InvalidArgument("no command specified");
+        _ = CapabilitySet.Adjust(DockerDefaults.Capabilities, options.CapAdd, options.CapDrop);
+        _ = BuildMounts(options);
+        _ = BuildResources(options);
+        _ = options.Ulimits.Select(ToRlimit).ToList();
+    }
+
     public static RuntimeSpec Build(ContainerSpecOptions options, Func<string, string?> readLink)
     {
         ArgumentNullException.ThrowIfNull(options);

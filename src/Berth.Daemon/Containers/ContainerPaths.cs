@@ -1,0 +1,22 @@
+namespace Berth.Daemon.Containers;
+
+/// <summary>Where a container's files live (ARCHITECTURE §4): persistent ones under the data root, runtime ones
+/// (shim state, rootfs mount point, bundle) under the exec root, which does not survive a reboot.</summary>
+internal sealed class ContainerPaths(string dataRoot, string execRoot)
+{
+    public string Metadata { get; } = Path.Combine(dataRoot, "metadata", "containers");
+
+    public string RuntimeRoot { get; } = Path.Combine(execRoot, "runtime");
+
+    public string DataDirectory(string id) => Path.Combine(dataRoot, "containers", id);
+
+    public string LogPath(string id) => Path.Combine(DataDirectory(id), id + "-json.log");
+
+    /// <summary>The bundle: config.json plus the rootfs mount point.</summary>
+    public string RunDirectory(string id) => Path.Combine(execRoot, "containers", id);
+
+    public string Rootfs(string id) => Path.Combine(RunDirectory(id), "rootfs");
+
+    /// <summary>The shim's own directory (socket, exit.json); the shim removes it on delete.</summary>
+    public string ShimDirectory(string id) => Path.Combine(RunDirectory(id), "shim");
+}

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using Berth.Api.Containers;
+using Berth.Core.Content;
+using Berth.Core.Errors;
+using Berth.Core.Images;
+using Berth.Core.Snapshots;
+using Berth.Daemon.Configuration;
+using Berth.Daemon.Events;
+using Berth.Linux;
+using Berth.Runtime.Shim;
+using Berth.Storage.Metadata;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Daemon.Containers;
+
+/// <summary>
+/// The container service: containers as records (atomic documents), their layers as snapshots, their processes
+/// behind one shim each. State changes of one container are serialized by its lock; the shim is the truth about the
+/// process, so a restarted daemon reconnects and loses nothing (see <see cref="RestoreAsync"/>).
+/// </summary>
+internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, ContainerEntry> _containers = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _namesLock = new(1, 1);
+    private readonly JsonDocumentStore<ContainerRecord> _records;
+    private readonly IImageStore _images;
+    private readonly ISnapshotter _snapshots;
+    private readonly ContainerPaths _paths;
+    private readonly DaemonSettings _settings;
+    private readonly EventBus _events;
+    private readonly RootfsMounter _mounter;
+    private readonly ISyscalls _syscalls;
+    private readonly string _runtimeBinary;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _shutdown = new();
+
+    public ContainerService(
+        IImageStore images, ISnapshotter snapshots, DaemonSettings settings, EventBus events, string runtimeBinary,
+        ILogger log, ISyscalls? syscalls = null)
+    {
+        _images = images;
+        _snapshots = snapshots;
+        _settings = settings;
+        _events = events;
+        _runtimeBinary = runtimeBinary;
+        _log = log;
+        _syscalls = syscalls ?? LinuxSyscalls.Instance;
+        _mounter = new RootfsMounter(_syscalls);
+        _paths = new ContainerPaths(settings.DataRoot, settings.ExecRoot);
+        _records = new JsonDocumentStore<ContainerRecord>(_paths.Metadata, ContainerStoreJsonContext.Default.ContainerRecord);
+    }
+
+    public int Count => _containers.Count;
+
+    public int CountWhere(Func<ContainerRecord, bool> predicate) => _containers.Values.Count(e => predicate(e.Record));
+
+    public string? ContainerUsing(Digest imageId)
+    {
+        string id = imageId.ToString();
+        return _containers.Values.FirstOrDefault(e => e.Record.ImageId == id)?.Record.Id[..12];
+    }
+
+    /// <summary>
+    /// Loads every record and brings each back to the truth: a container berthd thought running asks its shim (still
+    /// running: watch it again; exited meanwhile: record the real exit code); a container whose shim is gone without
+    /// an exit file is marked exited with 255 and an error saying so.
+    /// </summary>
+    public async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        await foreach (KeyValuePair<string, ContainerRecord> pair in _records.ListAsync(cancellationToken))
+        {
+            var entry = new ContainerEntry(pair.Value);
+            _containers[pair.Value.Id] = entry;
+            string status = pair.Value.State.Status;
+            if (status is ContainerStatuses.Running or ContainerStatuses.Paused or ContainerStatuses.Restarting or ContainerStatuses.Removing)
+                await ReattachAsync(entry, cancellationToken);
+        }
+        foreach (ContainerEntry entry in _containers.Values.ToList())
+        {
+            string policy = entry.Record.HostConfig.RestartPolicy?.Name ?? "";
+            if (!entry.IsRunning && entry.Record.HasBeenStarted && (policy == "always" || (policy == "unless-stopped" && !entry.Record.ManuallyStopped)))
+                ScheduleRestart(entry, TimeSpan.Zero);
+        }
+    }
+
+    private async Task ReattachAsync(ContainerEntry entry, CancellationToken cancellationToken)
+    {
+        string shimDir = _paths.ShimDirectory(entry.Record.Id);
+        ShimClient shim;
+        try
+        {
+            shim = await ShimClient.ConnectAsync(shimDir, cancellationToken);
+        }
+        catch (Exception e) when (e is BerthException or IOException or System.Net.Sockets.SocketException)
+        {
+            ShimState? exit = ShimClient.ReadExitFile(shimDir);
+            await RecordExitAsync(entry, exit, exit is null ? "the container's shim was gone when berthd restarted" : null);
+            return;
+        }
+        ShimState state = await shim.StateAsync(cancellationToken: cancellationToken);
+        entry.Shim = shim;
+        if (state.Status == ShimState.Stopped)
+        {
+            await OnExitedAsync(entry, state);
+            return;
+        }
+        _log.LogInformation("reconnected to container {Id} (pid {Pid})", entry.Record.Id[..12], state.Pid);
+        Monitor(entry, shim);
+    }
+
+    /// <summary>The container a name, full ID or unique ID prefix names; NotFound "No such container: x" otherwise.</summary>
+    public ContainerEntry Find(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        string bare = name.StartsWith('/') ? name[1..] : name;
+        if (bare.Length > 0)
+        {
+            if (_containers.TryGetValue(bare, out ContainerEntry? byId))
+                return byId;
+            ContainerEntry? byName = _containers.Values.FirstOrDefault(e => e.Record.Name == bare);
+            if (byName is not null)
+                return byName;
+            List<ContainerEntry> byPrefix = _containers.Values.Where(e => e.Record.Id.StartsWith(bare, StringComparison.Ordinal)).Take(2).ToList();
+            if (byPrefix.Count == 1)
+                return byPrefix[0];
+            if (byPrefix.Count > 1)
+                throw Errors.InvalidArgument($"multiple IDs found with provided prefix: {bare}");
+        }
+        throw Errors.NotFound($"No such container: {name}");
+    }
+
+    private Task SaveAsync(ContainerEntry entry) => _records.PutAsync(entry.Record.Id, entry.Record, CancellationToken.None);
+
+    private void Publish(ContainerEntry entry, string action, Dictionary<string, string>? extra = null)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["name"] = entry.Record.Name,
+            ["image"] = entry.Record.ImageName,
+        };
+        foreach (KeyValuePair<string, string> label in entry.Record.Config.Labels ?? new Dictionary<string, string>())
+            attributes[label.Key] = label.Value;
+        foreach (KeyValuePair<string, string> pair in extra ?? [])
+            attributes[pair.Key] = pair.Value;
+        _events.Publish("container", action, entry.Record.Id, attributes);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Containers keep running under their shims; only our watchers and timers stop.
+        await _shutdown.CancelAsync();
+        foreach (ContainerEntry entry in _containers.Values)
+            entry.RestartDelay?.Cancel();
+        _shutdown.Dispose();
+    }
+}
