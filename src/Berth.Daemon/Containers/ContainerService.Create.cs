@@ -17,9 +17,9 @@ internal sealed partial class ContainerService
 
         HostConfig host = request.HostConfig ?? new HostConfig();
         ValidateRestartPolicy(host);
+        // Until bridge networking lands, the default network is a private namespace with loopback only (as
+        // --network none); Docker prints no warning for the default, so neither do we.
         List<string> warnings = [];
-        if (host.NetworkMode is null or "" or "default" or "bridge")
-            warnings.Add("the default bridge network is not available yet: the container has a private network namespace with loopback only");
 
         string id = ContainerNames.NewId();
         ContainerConfig merged = ContainerConfigMerger.Merge(request.ToConfig(), image.Config);
