@@ -41,6 +41,9 @@ internal sealed class EngineServices : IAsyncDisposable
         ImageBackend images = ImageBackend.Create(settings, events, usage);
         var containers = new ContainerService(images.Images, images.Snapshots, settings, events, RuntimeBinary.Locate(settings.DefaultRuntime), log);
         usage.Target = containers;
+        // Reconcile (ARCHITECTURE §4): downloads abandoned long ago go; recent ones stay to be resumed.
+        if (images.Content is FileContentStore files)
+            await files.CleanupIngestsAsync(TimeSpan.FromHours(24), cancellationToken);
         await containers.RestoreAsync(cancellationToken);
 
         var backends = new DaemonBackends(
