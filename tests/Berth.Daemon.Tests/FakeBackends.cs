@@ -110,7 +110,7 @@ internal sealed class FakeBackends : IContainerBackend, IExecBackend, IImageBack
 
     public Task<StreamTarget> ResolveAsync(string name, CancellationToken cancellationToken) => Task.FromResult(new StreamTarget(Find(name).Id, Tty));
 
-    public Task AttachAsync(string id, AttachOptions options, AttachStreams streams, CancellationToken cancellationToken) => EchoAsync(streams, cancellationToken);
+    public async Task AttachAsync(string id, AttachOptions options, Func<Task<AttachStreams>> connect, CancellationToken cancellationToken) => await EchoAsync(await connect(), cancellationToken);
 
     /// <summary>Echoes stdin upper-cased to stdout until stdin ends, then says goodbye on stderr.</summary>
     private static async Task EchoAsync(AttachStreams streams, CancellationToken cancellationToken)

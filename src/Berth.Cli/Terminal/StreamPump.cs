@@ -14,6 +14,8 @@ internal static class StreamPump
             : MultiplexedStream.CopyAsync(connection.Output, stdout, cli.OpenStderr(), cancellationToken);
         if (!attachStdin)
         {
+            // Nothing to send: say so at once, as docker's CLI does, so the daemon ends the stream with the output.
+            connection.CloseWrite();
             await output;
             return false;
         }

@@ -31,7 +31,7 @@ internal sealed class ContainerBackend(ContainerService service) : IContainerBac
 
     public Task<StreamTarget> ResolveAsync(string name, CancellationToken cancellationToken) => service.ResolveAsync(name, cancellationToken);
 
-    public Task AttachAsync(string id, AttachOptions options, AttachStreams streams, CancellationToken cancellationToken) => service.AttachAsync(id, options, streams, cancellationToken);
+    public Task AttachAsync(string id, AttachOptions options, Func<Task<AttachStreams>> connect, CancellationToken cancellationToken) => service.AttachAsync(id, options, connect, cancellationToken);
 
     public Task ResizeAsync(string name, int height, int width, CancellationToken cancellationToken) => service.ResizeAsync(name, height, width, cancellationToken);
 

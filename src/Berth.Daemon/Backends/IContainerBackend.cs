@@ -42,7 +42,9 @@ internal interface IContainerBackend
     /// Connects the given streams to the container until its output ends, the client detaches (detach keys on stdin)
     /// or <paramref name="cancellationToken"/> fires (client gone). Stdin reads 0 when the client half-closes.
     /// </summary>
-    Task AttachAsync(string id, AttachOptions options, AttachStreams streams, CancellationToken cancellationToken);
+    /// <remarks>The backend arms the attach first (so a start sent as soon as the client sees the switch cannot be
+    /// missed), then calls <paramref name="connect"/> to switch protocols and get the client's streams.</remarks>
+    Task AttachAsync(string id, AttachOptions options, Func<Task<AttachStreams>> connect, CancellationToken cancellationToken);
 
     Task ResizeAsync(string name, int height, int width, CancellationToken cancellationToken);
 

@@ -56,7 +56,7 @@ internal sealed class UnwiredBackends : IContainerBackend, IExecBackend, IImageB
 
     public Task<StreamTarget> ResolveAsync(string name, CancellationToken cancellationToken) => throw Errors.NotFound($"No such container: {name}");
 
-    public Task AttachAsync(string id, AttachOptions options, AttachStreams streams, CancellationToken cancellationToken) => throw Missing("attach");
+    public Task AttachAsync(string id, AttachOptions options, Func<Task<AttachStreams>> connect, CancellationToken cancellationToken) => throw Missing("attach");
 
     public Task ResizeAsync(string name, int height, int width, CancellationToken cancellationToken) => throw Errors.NotFound($"No such container: {name}");
 

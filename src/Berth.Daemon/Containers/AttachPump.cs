@@ -14,28 +14,21 @@ internal static class AttachPump
     /// <returns>True when the client detached with the detach keys.</returns>
     public static async Task<bool> RunAsync(ShimStream shim, bool tty, AttachStreams streams, byte[] detachKeys, CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task output = tty ? CopyRawAsync(shim, streams.Stdout, linked.Token) : DemultiplexAsync(shim, streams, linked.Token);
-        Task<bool> input = streams.Stdin is null ? Task.FromResult(false) : CopyInputAsync(streams.Stdin, shim, detachKeys, linked.Token);
+        // Output is not tied to the request's token: a client that half-closes (the docker CLI does as soon as it has
+        // no stdin to send) can look aborted to the server while it still reads. A client really gone shows up as a
+        // failed write; a detach stops output explicitly.
+        using var stopOutput = new CancellationTokenSource();
+        Task output = tty ? CopyRawAsync(shim, streams.Stdout, stopOutput.Token) : DemultiplexAsync(shim, streams, stopOutput.Token);
+        Task<bool> input = streams.Stdin is null ? Task.FromResult(false) : CopyInputAsync(streams.Stdin, shim, detachKeys, cancellationToken);
 
-        Task first = await Task.WhenAny(output, input);
-        if (first == input)
+        if (await Task.WhenAny(output, input) == input && await SafeResultAsync(input))
         {
-            bool detached = await SafeResultAsync(input);
-            if (detached)
-            {
-                await linked.CancelAsync();
-                await IgnoreAsync(output);
-                return true;
-            }
-            // Input ended (client half-closed): keep delivering output until the process is done.
+            await stopOutput.CancelAsync();
             await IgnoreAsync(output);
+            return true;
         }
-        else
-        {
-            await IgnoreAsync(output);
-        }
-        await linked.CancelAsync();
+        // Input ended (client half-closed, or never sent any): deliver output until the process is done.
+        await IgnoreAsync(output);
         return false;
     }
 

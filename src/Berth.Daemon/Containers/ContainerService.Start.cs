@@ -294,7 +294,7 @@ internal sealed partial class ContainerService
     }
 
     /// <summary>Opens each waiting attacher's stream before the process starts, so none misses its first output.</summary>
-    private async Task ConnectPendingAttachesAsync(ContainerEntry entry, ShimClient shim, CancellationToken cancellationToken)
+    private static async Task ConnectPendingAttachesAsync(ContainerEntry entry, ShimClient shim, CancellationToken cancellationToken)
     {
         foreach (PendingAttach pending in entry.PendingAttaches)
         {
@@ -304,7 +304,8 @@ internal sealed partial class ContainerService
                 continue;
             }
             ShimStream stream = await shim.AttachAsync(AttachOptionsFor(entry, pending.Options), cancellationToken);
-            pending.Connected.TrySetResult(PumpAsync(entry, stream, pending.Options, pending.Streams, pending.CancellationToken));
+            if (!pending.Connected.TrySetResult(stream))
+                await stream.DisposeAsync();
         }
         entry.PendingAttaches.Clear();
     }

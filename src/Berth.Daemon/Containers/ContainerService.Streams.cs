@@ -13,58 +13,72 @@ internal sealed partial class ContainerService
     }
 
     /// <summary>
-    /// Attaches now when the container runs; otherwise waits for its next start and is connected before the process
-    /// starts (the docker CLI attaches first, then starts), so no output is missed.
+    /// Arms the attach before the client sees the protocol switch: a running container's shim stream opens now; a
+    /// container not running yet gets a pending attach, connected by the next start before the process runs (the
+    /// docker CLI attaches first, then starts), so no output is missed however fast the start follows.
     /// </summary>
-    public async Task AttachAsync(string id, AttachOptions options, AttachStreams streams, CancellationToken cancellationToken)
+    public async Task AttachAsync(string id, AttachOptions options, Func<Task<AttachStreams>> connect, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(streams);
+        ArgumentNullException.ThrowIfNull(connect);
         ContainerEntry entry = Find(id);
         if (entry.Record.State.Paused)
             throw Errors.Conflict($"container {entry.Record.Id} is paused, unpause the container before attach");
-        _ = DetachKeys.Parse(options.DetachKeys);
-        if (options.Logs)
-            await ReplayLogsAsync(entry, options, streams, cancellationToken);
+        byte[] detachKeys = DetachKeys.Parse(options.DetachKeys);
         if (!options.Stream)
+        {
+            AttachStreams logsOnly = await connect();
+            if (options.Logs)
+                await ReplayLogsAsync(entry, options, logsOnly, cancellationToken);
             return;
+        }
 
-        Task pump;
+        ShimStream? stream = null;
         PendingAttach? pending = null;
         await entry.Lock.WaitAsync(cancellationToken);
         try
         {
             if (entry.IsRunning && entry.Shim is { } shim)
             {
-                ShimStream stream = await shim.AttachAsync(AttachOptionsFor(entry, options), cancellationToken);
-                pump = PumpAsync(entry, stream, options, streams, cancellationToken);
+                stream = await shim.AttachAsync(AttachOptionsFor(entry, options), cancellationToken);
             }
             else
             {
-                pending = new PendingAttach(options, streams, cancellationToken);
+                pending = new PendingAttach(options, cancellationToken);
                 entry.PendingAttaches.Add(pending);
-                pump = Task.CompletedTask;
             }
         }
         finally
         {
             entry.Lock.Release();
         }
-        if (pending is not null)
+
+        try
         {
-            try
+            AttachStreams streams = await connect();
+            if (options.Logs)
+                await ReplayLogsAsync(entry, options, streams, cancellationToken);
+            stream ??= await pending!.Connected.Task.WaitAsync(cancellationToken);
+            await using (stream)
             {
-                pump = await pending.Connected.Task.WaitAsync(cancellationToken);
+                AttachStreams effective = options.Stdin && entry.Record.Config.OpenStdin ? streams : streams with { Stdin = null };
+                if (await AttachPump.RunAsync(stream, entry.Record.Config.Tty, effective, detachKeys, cancellationToken))
+                    Publish(entry, "detach");
             }
-            catch (OperationCanceledException)
+        }
+        finally
+        {
+            if (pending is not null && !pending.Connected.Task.IsCompletedSuccessfully)
             {
                 await entry.Lock.WaitAsync(CancellationToken.None);
                 entry.PendingAttaches.Remove(pending);
                 entry.Lock.Release();
-                throw;
+            }
+            else if (stream is not null && pending is null)
+            {
+                await stream.DisposeAsync();
             }
         }
-        await pump;
     }
 
     private static ShimAttachOptions AttachOptionsFor(ContainerEntry entry, AttachOptions options) => new()
@@ -74,17 +88,6 @@ internal sealed partial class ContainerService
         Stderr = options.Stderr,
         CloseStdinOnEof = entry.Record.Config.StdinOnce,
     };
-
-    private async Task PumpAsync(ContainerEntry entry, ShimStream stream, AttachOptions options, AttachStreams streams, CancellationToken cancellationToken)
-    {
-        await using (stream)
-        {
-            AttachStreams effective = options.Stdin && entry.Record.Config.OpenStdin ? streams : streams with { Stdin = null };
-            bool detached = await AttachPump.RunAsync(stream, entry.Record.Config.Tty, effective, DetachKeys.Parse(options.DetachKeys), cancellationToken);
-            if (detached)
-                Publish(entry, "detach");
-        }
-    }
 
     private static async Task ReplayLogsAsync(ContainerEntry entry, AttachOptions options, AttachStreams streams, CancellationToken cancellationToken)
     {

@@ -1,9 +1,11 @@
 using Berth.Daemon.Backends;
+using Berth.Runtime.Shim;
 
 namespace Berth.Daemon.Containers;
 
-/// <summary>An attach waiting for its container to start; <see cref="Connected"/> carries the pump that serves it.</summary>
-internal sealed record PendingAttach(AttachOptions Options, AttachStreams Streams, CancellationToken CancellationToken)
+/// <summary>An attach armed before its container started: <see cref="Connected"/> gets the shim stream opened between
+/// the shim's create and start, so the attacher sees the first byte of output.</summary>
+internal sealed record PendingAttach(AttachOptions Options, CancellationToken CancellationToken)
 {
-    public TaskCompletionSource<Task> Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource<ShimStream> Connected { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

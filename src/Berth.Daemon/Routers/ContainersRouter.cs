@@ -151,9 +151,23 @@ internal sealed class ContainersRouter(IContainerBackend backend, IExecBackend e
             request.QueryBool("stream"), request.QueryBool("logs"), request.QueryBool("stdin"),
             request.QueryBool("stdout"), request.QueryBool("stderr"), request.Query("detachKeys"));
         StreamTarget target = await backend.ResolveAsync(request.Route("name"), request.Aborted);
-        await using HijackedConnection connection = await Hijack.AcceptAsync(request, target.Tty);
-        using var outputs = new StreamOutputs(connection, target.Tty, options.Stdin, options.Stdout, options.Stderr);
-        await backend.AttachAsync(target.Id, options, outputs.Streams, request.Aborted);
+        HijackedConnection? connection = null;
+        StreamOutputs? outputs = null;
+        try
+        {
+            await backend.AttachAsync(target.Id, options, async () =>
+            {
+                connection = await Hijack.AcceptAsync(request, target.Tty);
+                outputs = new StreamOutputs(connection, target.Tty, options.Stdin, options.Stdout, options.Stderr);
+                return outputs.Streams;
+            }, request.Aborted);
+        }
+        finally
+        {
+            outputs?.Dispose();
+            if (connection is not null)
+                await connection.DisposeAsync();
+        }
     }
 
     private async Task ResizeAsync(ApiRequest request)
