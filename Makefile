@@ -22,7 +22,7 @@ AOT_LINKER  ?= $(if $(shell command -v clang 2>/dev/null),clang,gcc)
 .PHONY: help install publish deps build test run-tests quickstart bench clean
 
 help:
-	@echo "make quickstart                   deps, install, then \`berth run hello-world\` (a local registry when offline)"
+	@echo "make quickstart [KEEP_DAEMON=1]   deps, install, then \`berth run hello-world\` (a local registry when offline)"
 	@echo "make install [PREFIX=/usr/local]  publish berth, berthd, berth-runtime (NativeAOT) into PREFIX/bin and"
 	@echo "                                  berthd.service into /etc/systemd/system (not enabled, not started)"
 	@echo "make publish                      only publish the three binaries into artifacts/publish"
@@ -42,8 +42,9 @@ install: publish
 	sed 's|@PREFIX@|$(PREFIX)|g' packaging/berthd.service > $(DESTDIR)$(SYSTEMD_DIR)/berthd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMD_DIR)/berthd.service
 
+# KEEP_DAEMON=1 leaves running a berthd the quickstart started; OFFLINE=1 skips the Docker Hub probe.
 quickstart: deps install
-	scripts/quickstart.sh $(PREFIX)/bin
+	scripts/quickstart.sh --bin $(DESTDIR)$(PREFIX)/bin $(if $(KEEP_DAEMON),--keep-daemon) $(if $(OFFLINE),--offline)
 
 deps:
 	scripts/deps.sh

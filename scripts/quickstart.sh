@@ -69,7 +69,9 @@ stop_pid() { # pid name seconds: SIGTERM, then wait for it to exit (SIGKILL afte
 cleanup() {
   local status=$?
   set +e
-  if [[ -n $IMAGE ]] && daemon_answers; then "$BERTH" rmi "$IMAGE" >/dev/null 2>&1; fi
+  if [[ -n $IMAGE ]] && daemon_answers && ! "$BERTH" rmi "$IMAGE" >/dev/null 2>&1; then
+    say "could not remove $IMAGE (berth rmi $IMAGE removes it)"
+  fi
   if [[ -n $DAEMON_PID ]]; then
     if ((KEEP_DAEMON)); then
       say "berthd keeps running (pid $DAEMON_PID, log $BERTHD_LOG); stop it with: kill $DAEMON_PID"
