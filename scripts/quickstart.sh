@@ -44,8 +44,9 @@ BERTHD=$BIN/berthd
 for binary in "$BERTH" "$BERTHD" "$BIN/berth-runtime"; do
   [[ -x $binary ]] || die "$binary is missing (make install PREFIX=... installs berth, berthd and berth-runtime)"
 done
-# The daemon this script talks to is the local one on the default socket, whatever the environment points at.
-unset BERTH_HOST DOCKER_HOST
+# The daemon this script talks to is the local one on the default socket, whatever the environment points at, and
+# a berthd it starts uses the berth-runtime installed next to it.
+unset BERTH_HOST DOCKER_HOST BERTH_RUNTIME
 
 WORK=$(mktemp -d /tmp/berth-quickstart-XXXXXX)
 REGISTRY_PID=
