@@ -7,25 +7,44 @@ PUBLISH_DIR := $(CURDIR)/artifacts/publish
 RESULTS_DIR := $(CURDIR)/artifacts/test-results
 # The runtime the privileged tests drive; override to validate the harness (BERTH_RUNTIME=/usr/sbin/runc).
 BERTH_RUNTIME ?= $(PUBLISH_DIR)/berth-runtime
+# The daemon and CLI the daemon integration tests drive.
+BERTH_DAEMON  ?= $(PUBLISH_DIR)/berthd
+BERTH_CLI     ?= $(PUBLISH_DIR)/berth
+SYSTEMD_DIR ?= /etc/systemd/system
+# The three NativeAOT executables, one `dotnet publish` each into the same directory. Global properties are the
+# same for all three, so the libraries they share build once and are up to date for the second and third.
+PUBLISH_PROJECTS := src/Berth.RuntimeCli src/Berth.Daemon src/Berth.Cli
+BINARIES    := berth berthd berth-runtime
 # NativeAOT links with clang when present, else gcc (what Debian's `make deps` installs).
 AOT_LINKER  ?= $(if $(shell command -v clang 2>/dev/null),clang,gcc)
 
 .NOTPARALLEL:
-.PHONY: help install publish deps build test run-tests bench clean
+.PHONY: help install publish deps build test run-tests quickstart bench clean
 
 help:
-	@echo "make install [PREFIX=/usr/local]  publish berth-runtime (NativeAOT) and install it to PREFIX/bin"
+	@echo "make quickstart [KEEP_DAEMON=1]   deps, install, then \`berth run hello-world\` (a local registry when offline)"
+	@echo "make install [PREFIX=/usr/local]  publish berth, berthd, berth-runtime (NativeAOT) into PREFIX/bin and"
+	@echo "                                  berthd.service into /etc/systemd/system (not enabled, not started)"
+	@echo "make publish                      only publish the three binaries into artifacts/publish"
 	@echo "make deps                         apt-get install what the tests and AOT need (only what is missing)"
 	@echo "make test                         deps, build, publish, then every test project (privileged, as root)"
 	@echo "make run-tests [BERTH_RUNTIME=..] only run the already built test projects"
 	@echo "make bench                        bench/runtime.sh: berth-runtime vs runc vs crun"
 
 publish:
-	dotnet publish src/Berth.RuntimeCli -c $(CONFIG) -r $(RID) -p:PublishAot=true -p:CppCompilerAndLinker=$(AOT_LINKER) -o $(PUBLISH_DIR)
+	set -e; for project in $(PUBLISH_PROJECTS); do \
+	  dotnet publish $$project -c $(CONFIG) -r $(RID) -p:PublishAot=true -p:CppCompilerAndLinker=$(AOT_LINKER) -o $(PUBLISH_DIR); \
+	done
 
 install: publish
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 0755 $(PUBLISH_DIR)/berth-runtime $(DESTDIR)$(PREFIX)/bin/berth-runtime
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SYSTEMD_DIR)
+	for binary in $(BINARIES); do install -m 0755 $(PUBLISH_DIR)/$$binary $(DESTDIR)$(PREFIX)/bin/$$binary; done
+	sed 's|@PREFIX@|$(PREFIX)|g' packaging/berthd.service > $(DESTDIR)$(SYSTEMD_DIR)/berthd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_DIR)/berthd.service
+
+# KEEP_DAEMON=1 leaves running a berthd the quickstart started; OFFLINE=1 skips the Docker Hub probe.
+quickstart: deps install
+	scripts/quickstart.sh --bin $(DESTDIR)$(PREFIX)/bin $(if $(KEEP_DAEMON),--keep-daemon) $(if $(OFFLINE),--offline)
 
 deps:
 	scripts/deps.sh
@@ -36,7 +55,8 @@ build:
 test: deps build publish run-tests
 
 run-tests:
-	BERTH_TEST_PRIVILEGED=1 BERTH_RUNTIME=$(abspath $(BERTH_RUNTIME)) scripts/run-tests.sh $(RESULTS_DIR)
+	BERTH_TEST_PRIVILEGED=1 BERTH_RUNTIME=$(abspath $(BERTH_RUNTIME)) BERTH_DAEMON=$(abspath $(BERTH_DAEMON)) \
+	  BERTH_CLI=$(abspath $(BERTH_CLI)) scripts/run-tests.sh $(RESULTS_DIR)
 
 bench:
 	bench/runtime.sh
