@@ -17,6 +17,7 @@ internal sealed class ContainerPaths(string dataRoot, string execRoot)
 
     public string Rootfs(string id) => Path.Combine(RunDirectory(id), "rootfs");
 
-    /// <summary>The shim's own directory (socket, exit.json); the shim removes it on delete.</summary>
-    public string ShimDirectory(string id) => Path.Combine(RunDirectory(id), "shim");
+    /// <summary>The shim's own directory (socket, exit.json); the shim removes it on delete. Short on purpose: the
+    /// socket path inside must fit sun_path's 108 bytes even under a long exec root (16 hex digits stay unique).</summary>
+    public string ShimDirectory(string id) => Path.Combine(execRoot, "s", id[..16]);
 }
