@@ -171,7 +171,7 @@ AFTER_CONTAINERD=$(vm_rss_kib "$CONTAINERD_PID")
 # --- summary -----------------------------------------------------------------------------------------------------
 mib() { awk -v k="$1" 'BEGIN { if (k == "" || k == "n/a") print "n/a"; else printf "%.1f MiB", k / 1024 }'; }
 conc_s() { local m; m=$(median_ms "conc_$1"); [[ -n $m ]] && awk -v m="$m" 'BEGIN {printf "%.2f s", m / 1000}' || echo "n/a"; }
-ms_or_na() { local m; m=$(median_ms "$1"); echo "${m:+$m ms}${m:-n/a}"; }
+ms_or_na() { local m; m=$(median_ms "$1"); if [[ -n $m ]]; then echo "$m ms"; else echo "n/a"; fi; }
 fails() { local f="" s; for s in "$@"; do [[ -n ${failures[$s]:-} ]] && f+=" $s:${failures[$s]}"; done; echo "${f:+ (failed runs:$f)}"; }
 
 rb=$(median_ms run_berth) rd=$(median_ms run_docker) rp=$(median_ms run_podman) rdcb=$(median_ms run_dcb)
