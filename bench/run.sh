@@ -137,7 +137,7 @@ for ((i = 0; i < CONC_RUNS; i++)); do
 done
 
 # --- 4. per-container RSS (the shim) -----------------------------------------------------------------------------
-# shim_rss ENGINE CLI...: one `run -d sleep`, the parent of its init; prints "KiB name".
+# shim_rss ENGINE CLI...: one `run -d sleep`, the parent of its init; prints "KiB name anon-KiB file-KiB".
 shim_rss() {
   local id pid ppid; local -a cli=("${@:2}")
   case $1 in
@@ -148,7 +148,7 @@ shim_rss() {
   sleep 1
   pid=$("${cli[@]}" inspect -f '{{.State.Pid}}' "$id")
   ppid=$(awk '/^PPid:/ {print $2}' "/proc/$pid/status")
-  echo "$(vm_rss_kib "$ppid") $(cat "/proc/$ppid/comm")"
+  echo "$(vm_rss_kib "$ppid") $(cat "/proc/$ppid/comm") $(awk '/^RssAnon:/ {a=$2} /^RssFile:/ {f=$2} END {print a, f}' "/proc/$ppid/status")"
   case $1 in
     podman) podman rm -f -t 0 "$id" >/dev/null ;;
     *) "${cli[@]}" rm -f "$id" >/dev/null ;;
@@ -185,9 +185,9 @@ rb=$(median_ms run_berth) rd=$(median_ms run_docker) rp=$(median_ms run_podman) 
 cb=$(median_ms conc_berth) cd=$(median_ms conc_docker) cp=$(median_ms conc_podman)
 vb=$(median_ms version_berth) vd=$(median_ms version_docker)
 pb=$(median_ms ping_berth) pd=$(median_ms ping_docker)
-read -r shim_b shim_b_name <<< "$SHIM_BERTH"
-read -r shim_d shim_d_name <<< "$SHIM_DOCKER"
-read -r shim_p shim_p_name <<< "$SHIM_PODMAN"
+read -r shim_b shim_b_name shim_b_anon shim_b_file <<< "$SHIM_BERTH"
+read -r shim_d shim_d_name shim_d_anon shim_d_file <<< "$SHIM_DOCKER"
+read -r shim_p shim_p_name shim_p_anon shim_p_file <<< "$SHIM_PODMAN"
 idle_dk=$((IDLE_DOCKERD + IDLE_CONTAINERD)) after_dk=$((AFTER_DOCKERD + AFTER_CONTAINERD))
 
 echo
@@ -200,6 +200,7 @@ echo "bench/run.sh: $RUNS interleaved rounds, image $IMAGE (cached); load $(cut 
   echo "idle daemon RSS (startup + version)|$(mib "$IDLE_BERTHD")|$(mib "$idle_dk") (dockerd $(mib "$IDLE_DOCKERD") + containerd $(mib "$IDLE_CONTAINERD"))||$(ratio "$IDLE_BERTHD" "$idle_dk")||berthd <= 30 MiB"
   echo "daemon RSS after the bench|$(mib "$AFTER_BERTHD")|$(mib "$after_dk") (dockerd $(mib "$AFTER_DOCKERD") + containerd $(mib "$AFTER_CONTAINERD"))||$(ratio "$AFTER_BERTHD" "$after_dk")||"
   echo "shim RSS, 1 running container|$(mib "$shim_b") ($shim_b_name)|$(mib "$shim_d") ($shim_d_name)|$(mib "$shim_p") ($shim_p_name)|$(ratio "$shim_b" "$shim_d")|$(ratio "$shim_b" "$shim_p")|<= 5 MiB"
+  echo "  of which anon / file-backed|$(mib "${shim_b_anon:-}") / $(mib "${shim_b_file:-}")|$(mib "${shim_d_anon:-}") / $(mib "${shim_d_file:-}")|$(mib "${shim_p_anon:-}") / $(mib "${shim_p_file:-}")|||"
   echo "version round trip (CLI)|$(ms_or_na version_berth)|$(ms_or_na version_docker)||$(ratio "$vb" "$vd")||"
   echo "/_ping (curl --unix-socket)|$(ms_or_na ping_berth)|$(ms_or_na ping_docker)||$(ratio "$pb" "$pd")||"
 } | column -t -s '|'
