@@ -29,7 +29,10 @@ help:
 	@echo "make deps                         apt-get install what the tests and AOT need (only what is missing)"
 	@echo "make test                         deps, build, publish, then every test project (privileged, as root)"
 	@echo "make run-tests [BERTH_RUNTIME=..] only run the already built test projects"
-	@echo "make bench                        bench/runtime.sh: berth-runtime vs runc vs crun"
+	@echo "make bench                        bench-runtime, bench-run and bench-pull (root, minutes)"
+	@echo "make bench-runtime                bench/runtime.sh: berth-runtime vs runc vs crun"
+	@echo "make bench-run [RUNS=20]          bench/run.sh: berthd/berth vs dockerd vs podman (publish first)"
+	@echo "make bench-pull                   bench/pull.sh: cold pull, berth vs docker vs skopeo"
 
 publish:
 	set -e; for project in $(PUBLISH_PROJECTS); do \
@@ -58,8 +61,17 @@ run-tests:
 	BERTH_TEST_PRIVILEGED=1 BERTH_RUNTIME=$(abspath $(BERTH_RUNTIME)) BERTH_DAEMON=$(abspath $(BERTH_DAEMON)) \
 	  BERTH_CLI=$(abspath $(BERTH_CLI)) scripts/run-tests.sh $(RESULTS_DIR)
 
-bench:
+.PHONY: bench-runtime bench-run bench-pull
+bench: bench-runtime bench-run bench-pull
+
+bench-runtime:
 	bench/runtime.sh
+
+bench-run:
+	BERTH_BIN_DIR=$(PUBLISH_DIR) bench/run.sh
+
+bench-pull:
+	bench/pull.sh
 
 clean:
 	rm -rf artifacts

@@ -9,20 +9,9 @@ RUNS=${1:-5}
 LAYERS=5
 LAYER_MB=30
 REPO_ROOT=$(cd "$(dirname "$0")/.." && pwd)
-WORK=$(mktemp -d /tmp/berth-bench-pull-XXXXXX)
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done; done
-  grep " $WORK/" /proc/self/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
-median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+# shellcheck source=bench/lib.sh
+source "$REPO_ROOT/bench/lib.sh"
+bench_init pull
 
 echo "building the pull probe (Release)…" >&2
 dotnet build -c Release -v q -nologo "$REPO_ROOT/tests/Berth.PullProbe" >/dev/null
@@ -40,52 +29,15 @@ for i in $(seq 1 "$LAYERS"); do
 done
 rm -rf "$WORK/bundle"
 
-PORT=$(free_port)
-cat > "$WORK/registry.yml" <<YAML
-version: 0.1
-log:
-  level: error
-  accesslog:
-    disabled: true
-storage:
-  filesystem:
-    rootdirectory: $WORK/registry
-http:
-  addr: 127.0.0.1:$PORT
-YAML
-docker-registry serve "$WORK/registry.yml" >"$WORK/registry.log" 2>&1 &
-PIDS+=($!)
-until curl -sf "http://127.0.0.1:$PORT/v2/" >/dev/null; do sleep 0.1; done
-REF="127.0.0.1:$PORT/bench:latest"
+start_registry
+REF="$REGISTRY/bench:latest"
 skopeo copy --quiet "oci:$LAYOUT:bench" "docker://$REF" --dest-tls-verify=false
 echo "pushed $REF ($(du -sh "$WORK/registry" | cut -f1))" >&2
 
 echo "starting containerd + dockerd…" >&2
-DK="$WORK/dk"
-mkdir -p "$DK/docker-config"
-echo '{"auths":{}}' > "$DK/docker-config/config.json"
-cat > "$DK/containerd.toml" <<TOML
-version = 2
-root = "$DK/containerd-root"
-state = "$DK/containerd-state"
-disabled_plugins = ["io.containerd.grpc.v1.cri"]
-[grpc]
-  address = "$DK/containerd.sock"
-[ttrpc]
-  address = "$DK/containerd.sock.ttrpc"
-TOML
-containerd --config "$DK/containerd.toml" >"$DK/containerd.log" 2>&1 &
-PIDS+=($!)
-until [ -S "$DK/containerd.sock" ]; do sleep 0.1; done
-echo "{\"deprecated-key-path\": \"$DK/key.json\"}" > "$DK/daemon.json"
-dockerd --config-file "$DK/daemon.json" --containerd "$DK/containerd.sock" --data-root "$DK/data" \
-  --exec-root "$DK/exec" --pidfile "$DK/dockerd.pid" -H "unix://$DK/docker.sock" \
-  --bridge=none --iptables=false --ip6tables=false --ip-masq=false --userland-proxy=false \
-  --exec-opt native.cgroupdriver=cgroupfs --insecure-registry "127.0.0.1:$PORT" >"$DK/dockerd.log" 2>&1 &
-PIDS+=($!)
-export DOCKER_HOST="unix://$DK/docker.sock" DOCKER_CONFIG="$DK/docker-config"
+start_dockerd
+export DOCKER_HOST="$DK_HOST" DOCKER_CONFIG="$DK_CONFIG"
 DOCKER=/usr/bin/docker
-until $DOCKER version >/dev/null 2>&1; do sleep 0.2; done
 
 run_berth() {
   rm -rf "$WORK/berth"
