@@ -15,9 +15,10 @@ public sealed class BerthDaemonProcess : IAsyncDisposable
 {
     private Daemon? _daemon;
 
-    private BerthDaemonProcess(string dir, string program, string? insecureRegistry)
+    private BerthDaemonProcess(string dir, string execRoot, string program, string? insecureRegistry)
     {
         Dir = dir;
+        ExecRoot = execRoot;
         Program = program;
         InsecureRegistry = insecureRegistry;
     }
@@ -36,7 +37,11 @@ public sealed class BerthDaemonProcess : IAsyncDisposable
 
     public string DataRoot => Path.Combine(Dir, "data");
 
-    public string ExecRoot => Path.Combine(Dir, "exec");
+    /// <summary>
+    /// A short dir of its own (/tmp/bx + 6 hex), not under <see cref="Dir"/>: the shim's socket is
+    /// EXEC/containers/ID(64)/shim/shim.sock and a Unix socket path has at most 107 bytes.
+    /// </summary>
+    public string ExecRoot { get; }
 
     public string PidFile => Path.Combine(Dir, "berthd.pid");
 
@@ -56,7 +61,9 @@ public sealed class BerthDaemonProcess : IAsyncDisposable
     public static async Task<BerthDaemonProcess> StartAsync(LocalRegistry? registry = null, string? program = null)
     {
         string dir = Directory.CreateTempSubdirectory("berth-accept-berthd-").FullName;
-        var process = new BerthDaemonProcess(dir, program ?? DefaultProgram, registry?.Address);
+        string execRoot = "/tmp/bx" + Guid.NewGuid().ToString("N")[..6];
+        Directory.CreateDirectory(execRoot);
+        var process = new BerthDaemonProcess(dir, execRoot, program ?? DefaultProgram, registry?.Address);
         try
         {
             await process.LaunchAsync();
@@ -125,7 +132,7 @@ public sealed class BerthDaemonProcess : IAsyncDisposable
         }
 
         await RemoveShimsAsync();
-        await ProcessTools.UnmountUnderAsync(Dir);
+        await ProcessTools.DeleteTreeAsync(ExecRoot);
         await ProcessTools.DeleteTreeAsync(Dir);
     }
 
