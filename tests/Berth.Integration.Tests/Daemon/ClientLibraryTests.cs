@@ -25,25 +25,34 @@ public sealed class ClientLibraryTests(RegistryFixture registry, BerthdFixture b
         string name = DockerCli.UniqueName("dotnet");
         CreateContainerResponse created = await client.Containers.CreateContainerAsync(
             new CreateContainerParameters { Name = name, Image = image.Reference, Cmd = ["sh", "-c", "echo out; echo err >&2; exit 5"] }, cts.Token);
+        string step = "start";
         try
         {
             Assert.Matches("^[0-9a-f]{64}$", created.ID);
             await client.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cts.Token);
+            step = "wait";
             ContainerWaitResponse wait = await client.Containers.WaitContainerAsync(created.ID, cts.Token);
             Assert.True(wait.StatusCode == 5, daemon.Log);
 
+            step = "logs";
             using MultiplexedStream logs = await client.Containers.GetContainerLogsAsync(created.ID, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true }, cts.Token);
             (string stdout, string stderr) = await logs.ReadOutputToEndAsync(cts.Token);
             Assert.Equal("out\n", stdout);
             Assert.Equal("err\n", stderr);
 
+            step = "inspect";
             ContainerInspectResponse inspect = await client.Containers.InspectContainerAsync(created.ID, cts.Token);
             Assert.Equal("exited", inspect.State?.Status);
             Assert.Equal(5, inspect.State?.ExitCode);
         }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"Docker.DotNet: {step} did not complete in 2 min\n--- berthd log (tail) ---\n{string.Join('\n', daemon.Log.Split('\n').TakeLast(30))}");
+        }
         finally
         {
-            await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, cts.Token);
+            using var removal = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+            await client.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, removal.Token);
         }
 
         IList<ContainerListResponse> all = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cts.Token);

@@ -261,7 +261,9 @@ public sealed class DockerCliTests(RegistryFixture registry, BerthdFixture berth
             using PtySession session = PtySession.Start(DockerCli.Program, ["exec", "-it", name, "sh"], docker.Environment);
             await session.WaitForOutputAsync("# ", Timeout);
             await session.TypeAsync("echo $((6*7))\r");
-            await session.WaitForOutputAsync("42", Timeout);
+            // The next prompt, not just 42: ash asks the terminal for the cursor position (ESC[6n) before reading
+            // each line, and keys typed before that prompt are read as the answer.
+            await session.WaitForOutputAsync("42\r\n/ # ", Timeout);
             await session.TypeAsync("exit\r");
             int exit = await session.WaitForExitAsync(Timeout);
             Assert.True(exit == 0, docker.Context(session.Output));
