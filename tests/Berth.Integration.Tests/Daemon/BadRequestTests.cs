@@ -66,7 +66,9 @@ public sealed class BadRequestTests(RegistryFixture registry, BerthdFixture bert
             ProcessResult first = await docker.RunAsync("create", "--name", name, image.Reference, "true");
             Assert.True(first.ExitCode == 0, docker.Context(first));
             (HttpStatusCode code, string text) = await SendAsync(daemon, "POST", $"/v1.50/containers/create?name={name}", $"{{\"Image\": \"{image.Reference}\"}}");
-            Assert.True(code == HttpStatusCode.Conflict && text.Contains($"The container name \\\"/{name}\\\" is already in use", StringComparison.Ordinal), docker.Context($"{(int)code} {text}"));
+            using JsonDocument json = JsonDocument.Parse(text);
+            string? message = json.RootElement.TryGetProperty("message", out JsonElement m) ? m.GetString() : null;
+            Assert.True(code == HttpStatusCode.Conflict && message is not null && message.Contains($"The container name \"/{name}\" is already in use", StringComparison.Ordinal), docker.Context($"{(int)code} {text}"));
             ProcessResult second = await docker.RunAsync("create", "--name", name, image.Reference, "true");
             Assert.True(second.ExitCode == 125 && second.Stderr.Contains("Conflict.", StringComparison.Ordinal), docker.Context(second));
         }
