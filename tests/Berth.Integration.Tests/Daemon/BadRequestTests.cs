@@ -70,7 +70,7 @@ public sealed class BadRequestTests(RegistryFixture registry, BerthdFixture bert
             string? message = json.RootElement.TryGetProperty("message", out JsonElement m) ? m.GetString() : null;
             Assert.True(code == HttpStatusCode.Conflict && message is not null && message.Contains($"The container name \"/{name}\" is already in use", StringComparison.Ordinal), docker.Context($"{(int)code} {text}"));
             ProcessResult second = await docker.RunAsync("create", "--name", name, image.Reference, "true");
-            Assert.True(second.ExitCode == 125 && second.Stderr.Contains("Conflict.", StringComparison.Ordinal), docker.Context(second));
+            Assert.True(second.ExitCode != 0 && second.Stderr.Contains("Conflict.", StringComparison.Ordinal), docker.Context(second));
         }
         finally
         {
