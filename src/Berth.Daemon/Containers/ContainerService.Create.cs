@@ -12,6 +12,8 @@ internal sealed partial class ContainerService
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrEmpty(request.Image))
             throw Errors.InvalidArgument("No image specified");
+        if (!request.Image.StartsWith("sha256:", StringComparison.Ordinal) && !request.Image.All(char.IsAsciiHexDigitLower) && !ImageReference.TryParse(request.Image, out _))
+            throw Errors.InvalidArgument("invalid reference format");
         ImageRecord image = await _images.FindAsync(request.Image, cancellationToken)
             ?? throw Errors.NotFound($"No such image: {Familiar(request.Image)}");
 

@@ -108,9 +108,14 @@ internal sealed partial class ContainerService
                 ExitCode = ExitCodeFor(message),
             };
             await SaveAsync(entry);
-            throw BerthException.KindOf(e) == ErrorKind.Internal && e is not BerthException
-                ? Errors.Internal($"failed to create task for container: {message}", e)
-                : e;
+            if (record.HostConfig.AutoRemove)
+                _ = Task.Run(() => IgnoreFailureAsync(() => RemoveEntryAsync(entry, force: true, CancellationToken.None)), CancellationToken.None);
+            // Docker answers a command that cannot run with 400 and the runtime's words (its CLI maps them to 126/127).
+            throw record.State.ExitCode is 126 or 127
+                ? new BerthException(ErrorKind.InvalidArgument, $"failed to create task for container: {message}", e)
+                : BerthException.KindOf(e) == ErrorKind.Internal && e is not BerthException
+                    ? Errors.Internal($"failed to create task for container: {message}", e)
+                    : e;
         }
     }
 

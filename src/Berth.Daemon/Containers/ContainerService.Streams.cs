@@ -58,7 +58,18 @@ internal sealed partial class ContainerService
             AttachStreams streams = await connect();
             if (options.Logs)
                 await ReplayLogsAsync(entry, options, streams, cancellationToken);
-            stream ??= await pending!.Connected.Task.WaitAsync(cancellationToken);
+            if (stream is null)
+            {
+                try
+                {
+                    stream = await pending!.Connected.Task.WaitAsync(cancellationToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The start failed: the start request reports why; the stream just ends, as with dockerd.
+                    return;
+                }
+            }
             await using (stream)
             {
                 AttachStreams effective = options.Stdin && entry.Record.Config.OpenStdin ? streams : streams with { Stdin = null };

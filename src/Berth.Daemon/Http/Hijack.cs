@@ -23,7 +23,7 @@ internal static class Hijack
             context.Response.Headers.Connection = "Upgrade";
             context.Response.Headers.Upgrade = "tcp";
             Stream stream = await upgrade.UpgradeAsync();
-            return new HijackedConnection(stream, stream, upgraded: true);
+            return new HijackedConnection(stream, stream, upgraded: true, context);
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
