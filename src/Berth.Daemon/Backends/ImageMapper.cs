@@ -61,21 +61,24 @@ internal static class ImageMapper
         Metadata = new ImageMetadata { LastTagTime = Rfc3339Nano(image.Pulled) },
     };
 
+    /// <summary>An image's healthcheck as the API's HealthConfig (image inspect, and the default of a container's).</summary>
+    public static HealthConfig? ToHealthConfig(ImageHealthcheck? health) => health is null ? null : new HealthConfig
+    {
+        Test = health.Test,
+        Interval = health.Interval,
+        Timeout = health.Timeout,
+        StartPeriod = health.StartPeriod,
+        StartInterval = health.StartInterval,
+        Retries = health.Retries,
+    };
+
     public static Api.Images.ImageConfig ToConfig(Core.Images.ImageConfig config) => new()
     {
         User = config.User ?? "",
         ExposedPorts = config.ExposedPorts?.ToDictionary(p => p, _ => EmptyObject.Instance, StringComparer.Ordinal),
         Env = config.Env,
         Cmd = config.Cmd,
-        Healthcheck = config.Healthcheck is { } h ? new HealthConfig
-        {
-            Test = h.Test,
-            Interval = h.Interval,
-            Timeout = h.Timeout,
-            StartPeriod = h.StartPeriod,
-            StartInterval = h.StartInterval,
-            Retries = h.Retries,
-        } : null,
+        Healthcheck = ToHealthConfig(config.Healthcheck),
         Volumes = config.Volumes?.ToDictionary(v => v, _ => EmptyObject.Instance, StringComparer.Ordinal),
         WorkingDir = config.WorkingDir ?? "",
         Entrypoint = config.Entrypoint,

@@ -34,7 +34,7 @@ internal static class ContainerConfigMerger
             Volumes = MergeSet(image.Volumes, request.Volumes),
             StopSignal = NonEmpty(request.StopSignal) ?? image.StopSignal,
             Shell = request.Shell ?? image.Shell,
-            Healthcheck = request.Healthcheck ?? ToHealthConfig(image.Healthcheck),
+            Healthcheck = request.Healthcheck ?? Backends.ImageMapper.ToHealthConfig(image.Healthcheck),
         };
     }
 
@@ -91,14 +91,4 @@ internal static class ContainerConfigMerger
             merged[key] = EmptyObject.Instance;
         return merged;
     }
-
-    private static HealthConfig? ToHealthConfig(ImageHealthcheck? health) => health is null ? null : new HealthConfig
-    {
-        Test = health.Test,
-        Interval = health.Interval,
-        Timeout = health.Timeout,
-        StartPeriod = health.StartPeriod,
-        StartInterval = health.StartInterval,
-        Retries = health.Retries,
-    };
 }

@@ -84,7 +84,7 @@ public sealed class ImagePuller
         }
 
         ImageRecord? before = await _images.FindAsync(reference.ToString(), cancellationToken);
-        long size = layers.Count == 0 ? 0 : await UnpackedSizeAsync(chainIds, cancellationToken);
+        long size = layers.Count == 0 ? 0 : await LayerUnpacker.UnpackedSizeAsync(_snapshots, chainIds, cancellationToken);
         ImageRecord image = ImageRecords.From(
             configDescriptor.Digest, resolved.Manifest.Descriptor.Digest, resolved.Target.Digest, layers, config, diffIds, size,
             before?.Id == configDescriptor.Digest ? before.Pulled : _time.GetUtcNow());
@@ -380,17 +380,6 @@ public sealed class ImagePuller
         catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
         {
         }
-    }
-
-    private async Task<long> UnpackedSizeAsync(IReadOnlyList<Digest> chainIds, CancellationToken cancellationToken)
-    {
-        long size = 0;
-        foreach (Digest chainId in chainIds)
-        {
-            size += (await _snapshots.UsageAsync(chainId.ToString(), cancellationToken)).Size;
-        }
-
-        return size;
     }
 
     internal static ImageConfigFile ParseConfig(byte[] bytes, string subject)

@@ -69,7 +69,11 @@ internal sealed class LayerUnpacker(IContentProvider content, ISnapshotter snaps
     }
 
     /// <summary>The unpacked size of a layer stack, as <c>docker images</c> reports it.</summary>
-    public async Task<long> UnpackedSizeAsync(IReadOnlyList<Digest> chainIds, CancellationToken cancellationToken)
+    public Task<long> UnpackedSizeAsync(IReadOnlyList<Digest> chainIds, CancellationToken cancellationToken) =>
+        UnpackedSizeAsync(snapshots, chainIds, cancellationToken);
+
+    /// <summary>The same for any snapshotter (the puller has no unpacker of its own).</summary>
+    public static async Task<long> UnpackedSizeAsync(ISnapshotter snapshots, IReadOnlyList<Digest> chainIds, CancellationToken cancellationToken)
     {
         long size = 0;
         foreach (Digest chainId in chainIds)

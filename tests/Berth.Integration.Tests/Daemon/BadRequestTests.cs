@@ -1,3 +1,4 @@
+using Berth.Testing.Registry;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -12,7 +13,7 @@ namespace Berth.Integration.Tests.Daemon;
 /// <c>{"message": …}</c> naming what is wrong, and berthd keeps serving afterwards.
 /// </summary>
 [Trait("Category", "Privileged")]
-public sealed class BadRequestTests(RegistryFixture registry, BerthdFixture berthd) : IClassFixture<BerthdFixture>
+public sealed class BadRequestTests(LocalRegistryFixture registry, BerthdFixture berthd) : IClassFixture<BerthdFixture>
 {
     /// <summary>The corpus: method, path, JSON body (or null), Docker's status, a part of Docker's message.</summary>
     public static TheoryData<string, string, string?, int, string> Corpus => new()

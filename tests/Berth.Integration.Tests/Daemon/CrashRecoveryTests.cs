@@ -1,3 +1,4 @@
+using Berth.Testing.Registry;
 using System.Globalization;
 using Berth.Testing;
 using Berth.Testing.Engines;
@@ -10,7 +11,7 @@ namespace Berth.Integration.Tests.Daemon;
 /// meanwhile reports its real exit code.
 /// </summary>
 [Trait("Category", "Privileged")]
-public sealed class CrashRecoveryTests(RegistryFixture registry, BerthdFixture berthd) : IClassFixture<BerthdFixture>
+public sealed class CrashRecoveryTests(LocalRegistryFixture registry, BerthdFixture berthd) : IClassFixture<BerthdFixture>
 {
     private const string Counter = "i=0; while true; do i=$((i+1)); echo $i; sleep 0.2; done";
 

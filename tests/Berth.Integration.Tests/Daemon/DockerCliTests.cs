@@ -1,7 +1,8 @@
+using Berth.Testing.Registry;
 using Berth.Testing;
 using Berth.Testing.Engines;
 
-[assembly: AssemblyFixture(typeof(Berth.Integration.Tests.Daemon.RegistryFixture))]
+[assembly: AssemblyFixture(typeof(Berth.Testing.Registry.LocalRegistryFixture))]
 
 namespace Berth.Integration.Tests.Daemon;
 
@@ -10,7 +11,7 @@ namespace Berth.Integration.Tests.Daemon;
 /// Docker itself prints and returns.
 /// </summary>
 [Trait("Category", "Privileged")]
-public sealed class DockerCliTests(RegistryFixture registry, BerthdFixture berthd) : IClassFixture<BerthdFixture>
+public sealed class DockerCliTests(LocalRegistryFixture registry, BerthdFixture berthd) : IClassFixture<BerthdFixture>
 {
     private const string Loop = "while true; do date; sleep 1; done";
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
