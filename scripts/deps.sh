@@ -12,6 +12,8 @@ PACKAGES=(
   podman conmon                     # engines that drive berth-runtime (tests/Berth.Integration.Tests/Engines)
   docker.io containerd              #   dockerd + containerd, started by the tests with their own state dirs
   tmux                              # pty-driven tests (podman run -it, TerminalTests: run with a terminal)
+  apache2-utils                     # htpasswd for the Basic-auth registry in the pull and push tests
+  curl                              # registry probes in scripts/quickstart.sh and bench/
 )
 
 missing=()
