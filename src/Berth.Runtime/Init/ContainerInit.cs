@@ -12,11 +12,11 @@ namespace Berth.Runtime.Init;
 /// Every step runs on the main thread, which is the thread that execs: credentials, capabilities and
 /// no_new_privs are per-thread and only the exec'ing thread's survive.
 /// </summary>
-public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, Action<SafeFd>? sendConsole = null)
+public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, RuntimeSpec spec, Action<SafeFd>? sendConsole = null)
 {
-    private RuntimeSpec Spec => request.Spec;
+    private RuntimeSpec Spec => spec;
 
-    private SpecProcess Process => request.Spec.Process ?? throw Errors.InvalidArgument("config.json: process is missing");
+    private SpecProcess Process => spec.Process ?? throw Errors.InvalidArgument("config.json: process is missing");
 
     private string Rootfs => request.Rootfs;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Runtime.Hooks;
+using Berth.Runtime.Spec;
 
 namespace Berth.Runtime.Init;
 
@@ -31,7 +32,7 @@ public static class InitProcess
 
         ContainerInit init;
         SafeFd fifo;
-        InitRequest? request = null;
+        RuntimeSpec? spec = null;
         bool consoleSent = false;
         using (var channel = new LineChannel(new SafeFd(fd)))
         {
@@ -46,12 +47,13 @@ public static class InitProcess
 
             try
             {
-                request = JsonSerializer.Deserialize(line, RuntimeJsonContext.Default.InitRequest)
+                InitRequest request = JsonSerializer.Deserialize(line, RuntimeJsonContext.Default.InitRequest)
                     ?? throw Errors.InvalidArgument("empty init request");
+                spec = SpecLoader.Deserialize(request.SpecJson);
 
                 // Reopened for writing through /proc/self/fd once the container's /proc is mounted.
                 fifo = fifoFd;
-                init = new ContainerInit(LinuxSyscalls.Instance, request, master =>
+                init = new ContainerInit(LinuxSyscalls.Instance, request, spec, master =>
                 {
                     Terminal.SendFd(channel.Fd, master, ConsolePayload);
                     consoleSent = true;
@@ -60,7 +62,7 @@ public static class InitProcess
             }
             catch (Exception ex)
             {
-                if (request?.Spec.Process?.Terminal == true && !consoleSent)
+                if (spec?.Process?.Terminal == true && !consoleSent)
                 {
                     FileDescriptors.Write(channel.Fd, "E"u8); // the runtime waits for the console first
                 }
@@ -78,12 +80,12 @@ public static class InitProcess
             // before start returns and runs poststart.
             using (SafeFd writer = OpenForStart(fifo))
             {
-                HookRunner.RunAll("startContainer", request!.Spec.Hooks?.StartContainer, init.HookState("running"));
+                HookRunner.RunAll("startContainer", spec!.Hooks?.StartContainer, init.HookState("running"));
                 FileDescriptors.Write(writer, "0"u8);
             }
             Signals.ResetForExec();
             FileDescriptors.CloseOnExecFrom(3);
-            Processes.Exec(init.Executable!, request!.Spec.Process!.Args, init.Environment);
+            Processes.Exec(init.Executable!, spec!.Process!.Args, init.Environment);
             return 127;
         }
         catch (LinuxException ex)

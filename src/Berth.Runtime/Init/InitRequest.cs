@@ -1,5 +1,3 @@
-using Berth.Runtime.Spec;
-
 namespace Berth.Runtime.Init;
 
 /// <summary>What the runtime sends its init over the sync socket; receiving it is also the go-ahead.</summary>
@@ -16,7 +14,8 @@ public sealed class InitRequest
     /// <summary>Absolute host path of the root filesystem.</summary>
     public string Rootfs { get; set; } = "";
 
-    public RuntimeSpec Spec { get; set; } = new();
+    /// <summary>config.json exactly as the runtime read and validated it.</summary>
+    public string SpecJson { get; set; } = "";
 
     /// <summary>linux.seccomp compiled by the runtime (the init only installs it).</summary>
     public ProcessSetup.SeccompFilter? Seccomp { get; set; }

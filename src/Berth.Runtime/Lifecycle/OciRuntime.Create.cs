@@ -27,66 +27,60 @@ public sealed partial class OciRuntime
         }
 
         bundle = Path.GetFullPath(bundle);
-        RuntimeSpec spec = SpecLoader.Load(bundle);
-        string rootfs = SpecLoader.RootfsPath(spec, bundle);
-        bool terminal = spec.Process!.Terminal;
-        ProcessSetup.SeccompFilter? seccomp = ProcessSetup.CompileSeccomp(spec);
-        ConsoleHandoff.Validate(terminal, options);
+        string json = SpecLoader.Read(bundle);
 
-        string cgroupPath = CgroupPaths.Resolve(spec.Linux?.CgroupsPath, id);
+        // On v1 the init is cloned as soon as its namespaces are known, so its start-up overlaps our parsing,
+        // validation and cgroup work; a failure in any of those kills it like any later failure. Everything else
+        // parses and validates first: on v2 the cgroup must exist (clone3 places the child straight into it), a
+        // user namespace needs the id maps before the child may go on, and a namespace joined by path or of an
+        // unknown type is reported by validation with the field it came from.
+        List<SpecNamespace>? early = CgroupManagerFactory.IsUnified(cgroupRoot) ? null : SpecNamespacePrescan.TryRead(json);
+        if (early is not null && !early.TrueForAll(IsPlainNamespace))
+        {
+            early = null;
+        }
+
+        RuntimeSpec? spec = early is null ? SpecLoader.Parse(json, bundle) : null;
+        (SafeFd parentEnd, SafeFd childEnd) = FileDescriptors.CreateSocketPair();
+        using var channel = new LineChannel(parentEnd);
+        using SafeFd childEndOwned = childEnd; // the child's copy is its own once it is spawned
         store.Reserve(id);
-        NamespaceFlags create = NamespaceFlags.None;
-        List<SafeFd> join = [];
-        SafeFd? pidNamespace = null;
         ICgroupManager? cgroup = null;
         SpawnedProcess? process = null;
         SafeFd? console = null;
         bool reaped = false;
         try
         {
-            (create, join, pidNamespace) = Namespaces(spec);
-
             // 0622 whatever the umask: the init may have switched to the container's user when it opens it.
             FileDescriptors.MakeFifo(store.ExecFifoOf(id), 0x192);
             LinuxSyscalls.Instance.Chmod(store.ExecFifoOf(id), 0x192);
+            if (spec is null)
+            {
+                process = SpawnInit(early!, null, null, childEnd, options);
+                spec = SpecLoader.Parse(json, bundle);
+            }
+
+            string rootfs = SpecLoader.RootfsPath(spec, bundle);
+            bool terminal = spec.Process!.Terminal;
+            ConsoleHandoff.Validate(terminal, options);
+            ProcessSetup.SeccompFilter? seccomp = ProcessSetup.CompileSeccomp(spec);
+            string cgroupPath = CgroupPaths.Resolve(spec.Linux?.CgroupsPath, id);
             cgroup = CgroupManagerFactory.Create(cgroupRoot, cgroupPath);
             cgroup.Create();
             cgroup.Apply(ResourcesOf(spec.Linux?.Resources));
-
-            (SafeFd parentEnd, SafeFd childEnd) = FileDescriptors.CreateSocketPair();
-            using var channel = new LineChannel(parentEnd);
-            using (childEnd)
-            using (SafeFd? cgroupFd = cgroup.OpenDirectoryForClone())
-            {
-                bool userNamespace = (create & NamespaceFlags.User) != 0;
-                ICgroupManager joined = cgroup;
-                var spawnOptions = new SpawnOptions
-                {
-                    // A user namespace: the child waits until its id maps are written and it is in its cgroup,
-                    // then becomes root of the namespace before exec'ing the init (SPAWN.md pitfall 4).
-                    BeforeExec = userNamespace ? pid => { WriteIdMaps(pid, spec.Linux!); joined.AddProcess(pid); } : null,
-                    SetRoot = userNamespace,
-                    Path = initBinary,
-                    Args = [initBinary, "init"],
-                    Environment = [$"{InitProcess.SyncFdVariable}={childEnd.Fd.ToString(CultureInfo.InvariantCulture)}"],
-                    Namespaces = create,
-                    KeepFd = childEnd,
-                    JoinNamespaces = join,
-                    CgroupFd = cgroupFd,
-                    Operations = options.Stdio is { } stdio ? [.. stdio.Operations()] : [],
-                };
-                process = pidNamespace is null ? spawner.Spawn(spawnOptions) : SpawnInPidNamespace(pidNamespace, spawnOptions);
-            }
-
+            process ??= SpawnInit(spec.Linux?.Namespaces ?? [], spec.Linux, cgroup, childEnd, options);
+            childEnd.Dispose();
             cgroup.AddProcess(process.Pid);
 
             // The namespaces and cgroup exist, nothing is mounted yet: where runc runs these (network setup).
             var creating = new OciState { Id = id, Status = "creating", Pid = process.Pid, Bundle = bundle, Annotations = spec.Annotations };
             HookRunner.RunAll("prestart", spec.Hooks?.Prestart, creating);
             HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, creating);
+
+            // The config.json text itself, not a re-serialized spec: the init parses the bytes we validated.
             var request = new InitRequest
             {
-                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, Spec = spec, Seccomp = seccomp,
+                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, SpecJson = json, Seccomp = seccomp,
             };
             using (SafeFd fifo = FileDescriptors.Open(store.ExecFifoOf(id), FileDescriptors.PathOnly))
             {
@@ -157,6 +151,36 @@ public sealed partial class OciRuntime
             store.Remove(id);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Clones the init into new namespaces (or joins the listed ones) and execs it. <paramref name="linux"/> is
+    /// needed only for a user namespace (its id maps), <paramref name="cgroup"/> only on v2 (clone3 into it).
+    /// </summary>
+    private SpawnedProcess SpawnInit(List<SpecNamespace> namespaces, SpecLinux? linux, ICgroupManager? cgroup, SafeFd childEnd, CreateOptions options)
+    {
+        (NamespaceFlags create, List<SafeFd> join, SafeFd? pidNamespace) = Namespaces(namespaces);
+        try
+        {
+            using SafeFd? cgroupFd = cgroup?.OpenDirectoryForClone();
+            bool userNamespace = (create & NamespaceFlags.User) != 0;
+            var spawnOptions = new SpawnOptions
+            {
+                // A user namespace: the child waits until its id maps are written and it is in its cgroup,
+                // then becomes root of the namespace before exec'ing the init (SPAWN.md pitfall 4).
+                BeforeExec = userNamespace ? pid => { WriteIdMaps(pid, linux!); cgroup!.AddProcess(pid); } : null,
+                SetRoot = userNamespace,
+                Path = initBinary,
+                Args = [initBinary, "init"],
+                Environment = [$"{InitProcess.SyncFdVariable}={childEnd.Fd.ToString(CultureInfo.InvariantCulture)}"],
+                Namespaces = create,
+                KeepFd = childEnd,
+                JoinNamespaces = join,
+                CgroupFd = cgroupFd,
+                Operations = options.Stdio is { } stdio ? [.. stdio.Operations()] : [],
+            };
+            return pidNamespace is null ? spawner.Spawn(spawnOptions) : SpawnInPidNamespace(pidNamespace, spawnOptions);
+        }
         finally
         {
             join.ForEach(fd => fd.Dispose());
@@ -164,18 +188,21 @@ public sealed partial class OciRuntime
         }
     }
 
+    private static bool IsPlainNamespace(SpecNamespace ns) =>
+        string.IsNullOrEmpty(ns.Path) && NamespaceTypes.TryParse(ns.Type, out NamespaceFlags flag) && flag != NamespaceFlags.User;
+
     /// <summary>
     /// New namespaces become clone flags; ones with a path are opened to be joined with setns (in the child, or
     /// for a pid namespace by the spawning thread, since setns there only places that thread's children).
     /// </summary>
-    private static (NamespaceFlags Create, List<SafeFd> Join, SafeFd? Pid) Namespaces(RuntimeSpec spec)
+    private static (NamespaceFlags Create, List<SafeFd> Join, SafeFd? Pid) Namespaces(List<SpecNamespace> namespaces)
     {
         NamespaceFlags create = NamespaceFlags.None;
         var join = new List<SafeFd>();
         SafeFd? pid = null;
         try
         {
-            foreach (SpecNamespace ns in spec.Linux?.Namespaces ?? [])
+            foreach (SpecNamespace ns in namespaces)
             {
                 NamespaceFlags flag = NamespaceTypes.Parse(ns.Type);
                 if (flag == NamespaceFlags.User && !string.IsNullOrEmpty(ns.Path))

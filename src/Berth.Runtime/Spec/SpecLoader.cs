@@ -14,7 +14,10 @@ public static class SpecLoader
     private const string Prefix = ConfigFileName + ": ";
 
     /// <summary>Reads <c>&lt;bundle&gt;/config.json</c>, parses and validates it.</summary>
-    public static RuntimeSpec Load(string bundleDir)
+    public static RuntimeSpec Load(string bundleDir) => Parse(Read(bundleDir), bundleDir);
+
+    /// <summary>The text of <c>&lt;bundle&gt;/config.json</c>, unparsed.</summary>
+    public static string Read(string bundleDir)
     {
         ArgumentNullException.ThrowIfNull(bundleDir);
         string path = Path.Combine(bundleDir, ConfigFileName);
@@ -36,14 +39,22 @@ public static class SpecLoader
             throw Errors.Internal($"{Prefix}cannot read \"{path}\": {ex.Message}", ex);
         }
 
-        return Parse(json, bundleDir);
+        return json;
     }
 
     /// <summary>Parses and validates config.json text; <paramref name="bundleDir"/> anchors a relative root.path.</summary>
     public static RuntimeSpec Parse(string json, string bundleDir)
     {
-        ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(bundleDir);
+        RuntimeSpec spec = Deserialize(json);
+        Validate(spec, bundleDir);
+        return spec;
+    }
+
+    /// <summary>Parses config.json text without validating it: for the init, whose runtime validated these bytes.</summary>
+    public static RuntimeSpec Deserialize(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
         RuntimeSpec? spec;
         try
         {
@@ -54,13 +65,7 @@ public static class SpecLoader
             throw new BerthException(ErrorKind.InvalidArgument, Prefix + DescribeJsonError(ex), ex);
         }
 
-        if (spec is null)
-        {
-            throw Errors.InvalidArgument($"{Prefix}the document is null, expected an object");
-        }
-
-        Validate(spec, bundleDir);
-        return spec;
+        return spec ?? throw Errors.InvalidArgument($"{Prefix}the document is null, expected an object");
     }
 
     /// <summary>root.path made absolute against the bundle and normalized (no "..", no trailing slash).</summary>

@@ -93,7 +93,7 @@ public sealed class ContainerInitTests
         new RecordingSyscalls().WithDirectory(Rootfs).WithDirectory("/proc/acpi").WithFile("/proc/kcore").WithFile("/bin/sh");
 
     private static ContainerInit Init(RecordingSyscalls sys, RuntimeSpec spec) =>
-        new(sys, new InitRequest { ContainerId = "c", Bundle = "/b", Rootfs = Rootfs, Spec = spec });
+        new(sys, new InitRequest { ContainerId = "c", Bundle = "/b", Rootfs = Rootfs }, spec);
 
     private static RuntimeSpec Spec() => new()
     {
