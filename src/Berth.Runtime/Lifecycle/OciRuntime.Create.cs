@@ -17,7 +17,10 @@ public sealed partial class OciRuntime
     /// Starts the init in new namespaces and a new cgroup, and returns once it has set the container up and
     /// blocked on the exec fifo. On any failure nothing is left behind: no process, cgroup or state.
     /// </summary>
-    public StartedProcess Create(string id, string bundle, CreateOptions? options = null)
+    public StartedProcess Create(string id, string bundle, CreateOptions? options = null) => CreateContainer(id, bundle, options).Started;
+
+    /// <summary><see cref="Create"/>, also returning the state it saved (for <c>run</c>, which goes on with it).</summary>
+    private (StartedProcess Started, ContainerState State) CreateContainer(string id, string bundle, CreateOptions? options)
     {
         options ??= new CreateOptions();
         StateStore.ValidateId(id);
@@ -87,7 +90,7 @@ public sealed partial class OciRuntime
                 Terminal.SendFd(channel.Fd, fifo, InitProcess.ExecFifoPayload);
             }
 
-            channel.Send(JsonSerializer.Serialize(request, RuntimeJsonContext.Default.InitRequest));
+            channel.Send(JsonSerializer.Serialize(request, RuntimeWriteJsonContext.Default.InitRequest));
             if (terminal)
             {
                 // Sent before the reply (or a lone byte instead, when setup failed before the console step).
@@ -127,7 +130,7 @@ public sealed partial class OciRuntime
                 WritePidFile(options.PidFile, process.Pid);
             }
 
-            return new StartedProcess(process, console);
+            return (new StartedProcess(process, console), state);
         }
         catch
         {

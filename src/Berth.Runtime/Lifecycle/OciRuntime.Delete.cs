@@ -26,7 +26,12 @@ public sealed partial class OciRuntime
             throw Errors.NotFound($"container does not exist: {id}");
         }
 
-        ContainerState state = store.Load(id);
+        Delete(store.Load(id), force);
+    }
+
+    private void Delete(ContainerState state, bool force)
+    {
+        string id = state.Id;
         ContainerStatus status = StatusOf(state);
         if (status is ContainerStatus.Running or ContainerStatus.Paused && !force)
         {

@@ -11,31 +11,34 @@ public sealed partial class OciRuntime
     public int Run(string id, string bundle, bool detach, CreateOptions? options = null)
     {
         options = (options ?? new CreateOptions()) with { Foreground = !detach };
-        using StartedProcess started = Create(id, bundle, options);
-        try
+        (StartedProcess started, ContainerState state) = CreateContainer(id, bundle, options);
+        using (started)
         {
-            Start(id);
-        }
-        catch
-        {
-            Delete(id, force: true);
-            throw;
-        }
+            try
+            {
+                Start(state);
+            }
+            catch
+            {
+                Delete(id, force: true);
+                throw;
+            }
 
-        if (detach)
-        {
-            return 0;
-        }
+            if (detach)
+            {
+                return 0;
+            }
 
-        int status = ForegroundProcess.Wait(started.Process, started.Console);
-        ContainerState state = store.Load(id);
-        long oomKills = CgroupOf(state).GetOomKillCount();
-        if (oomKills > 0)
-        {
-            Warn?.Invoke($"container {id}: {oomKills} process(es) killed by the OOM killer (memory limit reached)");
-        }
+            int status = ForegroundProcess.Wait(started.Process, started.Console);
+            long oomKills = CgroupOf(state).GetOomKillCount();
+            if (oomKills > 0)
+            {
+                Warn?.Invoke($"container {id}: {oomKills} process(es) killed by the OOM killer (memory limit reached)");
+            }
 
-        Delete(id, force: true);
-        return status;
+            // The state we saved ourselves: nobody else may touch a container we run in the foreground.
+            Delete(state, force: true);
+            return status;
+        }
     }
 }

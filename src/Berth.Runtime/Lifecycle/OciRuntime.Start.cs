@@ -8,9 +8,11 @@ namespace Berth.Runtime.Lifecycle;
 public sealed partial class OciRuntime
 {
     /// <summary>Releases the init blocked on the exec fifo; it then execs the container's process.</summary>
-    public void Start(string id)
+    public void Start(string id) => Start(store.Load(id));
+
+    private void Start(ContainerState state)
     {
-        ContainerState state = store.Load(id);
+        string id = state.Id;
         switch (StatusOf(state))
         {
             case ContainerStatus.Stopped:

@@ -55,6 +55,15 @@ public static class SpecLoader
     public static RuntimeSpec Deserialize(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return SpecDocumentReader.Read(json);
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            // Refused: the serializer parses it again for its error message, which names the position and field.
+        }
+
         RuntimeSpec? spec;
         try
         {

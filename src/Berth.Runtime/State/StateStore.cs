@@ -53,12 +53,10 @@ public sealed partial class StateStore(string root)
         ArgumentNullException.ThrowIfNull(state);
         string path = Path.Combine(DirectoryOf(state.Id), StateFile);
         string temp = path + ".tmp";
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            // Written whole then renamed, so a reader never sees half a file. No fsync: the state lives on
-            // tmpfs (/run) like runc's, and must not outlive a reboot anyway.
-            JsonSerializer.Serialize(stream, state, RuntimeJsonContext.Default.ContainerState);
-        }
+        // Written whole then renamed, so a reader never sees half a file. No fsync: the state lives on tmpfs
+        // (/run) like runc's, and must not outlive a reboot anyway. Bytes first: only that overload of the
+        // serialization-only context writes without metadata (the stream one needs it).
+        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, RuntimeWriteJsonContext.Default.ContainerState));
 
         File.Move(temp, path, overwrite: true);
     }
