@@ -50,9 +50,7 @@ public sealed class TokenAuthRegistryTests
     {
         await using TokenRegistry r = await TokenRegistry.StartAsync();
         TestImage built = TestImagePusher.Build([LayerFixtures.Base()]);
-        using var owner = new PullEnvironment(r.Credentials(User, Password));
-        await SeededImages.StoreAsync(owner, built, $"{r.Registry.Address}/public/app:latest", Ct);
-        await PushAsync(owner, $"{r.Registry.Address}/public/app:latest");
+        await r.PublishAsync(built, "public/app:latest");
         using var anonymous = new PullEnvironment(r.Credentials());
         await SeededImages.StoreAsync(anonymous, built, $"{r.Registry.Address}/public/other:latest", Ct);
 
@@ -71,9 +69,7 @@ public sealed class TokenAuthRegistryTests
     {
         await using TokenRegistry r = await TokenRegistry.StartAsync(anonymousPull: false);
         TestImage built = TestImagePusher.Build([LayerFixtures.Base()]);
-        using var owner = new PullEnvironment(r.Credentials(User, Password));
-        await SeededImages.StoreAsync(owner, built, $"{r.Registry.Address}/private/app:latest", Ct);
-        await PushAsync(owner, $"{r.Registry.Address}/private/app:latest");
+        await r.PublishAsync(built, "private/app:latest");
         using var pusher = new PullEnvironment(r.Credentials(User, "wrong"));
         await SeededImages.StoreAsync(pusher, built, $"{r.Registry.Address}/private/other:latest", Ct);
         using var puller = new PullEnvironment(r.Credentials(User, "wrong"));
@@ -98,9 +94,7 @@ public sealed class TokenAuthRegistryTests
     {
         await using TokenRegistry r = await TokenRegistry.StartAsync(anonymousPull: false);
         TestImage built = TestImagePusher.Build([LayerFixtures.Base()]);
-        using var owner = new PullEnvironment(r.Credentials(User, Password));
-        await SeededImages.StoreAsync(owner, built, $"{r.Registry.Address}/private/app:latest", Ct);
-        await PushAsync(owner, $"{r.Registry.Address}/private/app:latest");
+        await r.PublishAsync(built, "private/app:latest");
         using var anonymous = new PullEnvironment(r.Credentials());
 
         BerthException error = await Assert.ThrowsAsync<BerthException>(() => anonymous.PullAsync($"{r.Registry.Address}/private/app:latest"));
@@ -143,11 +137,7 @@ public sealed class TokenAuthRegistryTests
     {
         await using TokenRegistry r = await TokenRegistry.StartAsync();
         TestImage built = TestImagePusher.Build([LayerFixtures.Base(), LayerFixtures.Top()]);
-        using (var owner = new PullEnvironment(r.Credentials(User, Password)))
-        {
-            await SeededImages.StoreAsync(owner, built, $"{r.Registry.Address}/team/source:v1", Ct);
-            await PushAsync(owner, $"{r.Registry.Address}/team/source:v1");
-        }
+        await r.PublishAsync(built, "team/source:v1");
 
         using var env = new PullEnvironment(r.Credentials(User, Password));
         await env.PullAsync($"{r.Registry.Address}/team/source:v1");
@@ -196,6 +186,14 @@ public sealed class TokenAuthRegistryTests
             Credentials = username is null ? null : new StaticCredentials(Registry.Address, username, password!),
             RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         };
+
+        /// <summary>Pushes <paramref name="image"/> as <paramref name="repositoryTag"/> with the owner's credentials.</summary>
+        public async Task PublishAsync(TestImage image, string repositoryTag)
+        {
+            using var owner = new PullEnvironment(Credentials(User, Password));
+            await SeededImages.StoreAsync(owner, image, $"{Registry.Address}/{repositoryTag}", Ct);
+            await PushAsync(owner, $"{Registry.Address}/{repositoryTag}");
+        }
 
         /// <summary>Where the registry keeps a repository's links; absent until something was pushed there.</summary>
         public string RepositoryDir(string repository) =>
