@@ -37,7 +37,13 @@ public sealed class TokenAuthRegistryTests
         using var pulling = new PullEnvironment(r.Credentials(User, Password));
         (ImageRecord image, _) = await pulling.PullAsync(target);
 
+        // A reference client agrees, through the same token service.
+        ProcessResult skopeo = (await ChildProcess.RunAsync(
+            "skopeo", ["inspect", "--tls-verify=false", "--creds", $"{User}:{Password}", "--format", "{{.Digest}}", $"docker://{target}"],
+            cancellationToken: Ct)).EnsureSuccess();
+
         Assert.Equal(built.ManifestDescriptor.Digest, pushed);
+        Assert.Equal(pushed.ToString(), skopeo.Stdout.Trim());
         Assert.Equal(pushed, image.ManifestDigest);
         Assert.Equal(built.ConfigDigest, image.Id);
         Assert.Equal("top layer\n", File.ReadAllText(Path.Combine(pulling.TreeOf(image), "srv", "data")));
