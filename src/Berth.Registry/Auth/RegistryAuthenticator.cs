@@ -11,8 +11,9 @@ namespace Berth.Registry.Auth;
 /// <summary>
 /// Authorizes requests per host (containerd's docker authorizer): it learns each host's challenge from its first
 /// 401, then answers Basic with that host's credential or Bearer with a token fetched from the realm for the
-/// request's scope, cached per (host, scope) until it expires. A token is only ever sent to the host it was issued
-/// for, so a redirect to a blob CDN never carries the registry's token.
+/// request's scope, cached per (host, scope) until it expires; concurrent requests needing the same token share one
+/// fetch (a push's parallel layers would otherwise each ask the token server). A token is only ever sent to the host
+/// it was issued for, so a redirect to a blob CDN never carries the registry's token.
 /// </summary>
 internal sealed class RegistryAuthenticator(HttpClient http, IRegistryCredentials? credentials, TimeProvider time)
 {
@@ -23,6 +24,7 @@ internal sealed class RegistryAuthenticator(HttpClient http, IRegistryCredential
 
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<(string Host, string Scope), (string Token, DateTimeOffset Expires)> _tokens = new();
+    private readonly ConcurrentDictionary<(string Host, string Scope), Lazy<Task<string>>> _fetching = new();
 
     /// <summary>The Authorization for a request to <paramref name="host"/>, or null when none is known to be needed.</summary>
     public async Task<AuthenticationHeaderValue?> AuthorizeAsync(string host, string scope, CancellationToken cancellationToken)
@@ -57,12 +59,13 @@ internal sealed class RegistryAuthenticator(HttpClient http, IRegistryCredential
         }
 
         _challenges[host] = challenge;
-        _tokens.TryRemove((host, scope), out _);
         if (!wasAuthorized)
         {
+            // Nothing was refused: a token another request fetched meanwhile is still good.
             return challenge.IsBearer || credentials?.Find(host) is not null;
         }
 
+        _tokens.TryRemove((host, scope), out _);
         return challenge.IsBearer;
     }
 
@@ -71,11 +74,32 @@ internal sealed class RegistryAuthenticator(HttpClient http, IRegistryCredential
 
     private async Task<string> TokenAsync(string host, string scope, AuthChallenge challenge, CancellationToken cancellationToken)
     {
-        DateTimeOffset now = time.GetUtcNow();
-        if (_tokens.TryGetValue((host, scope), out var cached) && cached.Expires > now)
+        if (CachedToken(host, scope) is { } cached)
         {
-            return cached.Token;
+            return cached;
         }
+
+        // The first caller's fetch serves everyone waiting (with its cancellation); it re-checks the cache because a
+        // fetch that completed just before this one was registered has already stored its token.
+        var key = (host, scope);
+        Lazy<Task<string>> fetch = _fetching.GetOrAdd(key, _ => new Lazy<Task<string>>(
+            () => CachedToken(host, scope) is { } token ? Task.FromResult(token) : FetchTokenAsync(host, scope, challenge, cancellationToken)));
+        try
+        {
+            return await fetch.Value.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            _fetching.TryRemove(new KeyValuePair<(string, string), Lazy<Task<string>>>(key, fetch));
+        }
+    }
+
+    private string? CachedToken(string host, string scope) =>
+        _tokens.TryGetValue((host, scope), out var cached) && cached.Expires > time.GetUtcNow() ? cached.Token : null;
+
+    private async Task<string> FetchTokenAsync(string host, string scope, AuthChallenge challenge, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = time.GetUtcNow();
 
         if (string.IsNullOrEmpty(challenge.Realm) || !Uri.TryCreate(challenge.Realm, UriKind.Absolute, out Uri? realm))
         {

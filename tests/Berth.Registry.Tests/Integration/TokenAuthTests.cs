@@ -55,6 +55,21 @@ public sealed class TokenAuthTests
     }
 
     [Fact]
+    public async Task Concurrent_first_requests_for_one_scope_share_one_token()
+    {
+        using var server = new FakeTokenRegistry();
+        server.Manifests["app/1"] = (MediaTypes.OciManifest, ManifestBody);
+        using var client = new RegistryClient();
+        var reference = ImageReference.Parse($"{server.Address}/app:1");
+
+        // Each request first meets a 401; the first token fetch serves them all and none of those 401s drops it.
+        RegistryManifest[] manifests = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => client.GetManifestAsync(reference, Ct), Ct)));
+
+        Assert.All(manifests, m => Assert.Equal(Digest.Compute(ManifestBody), m.Descriptor.Digest));
+        Assert.Equal(1, server.TokensIssued);
+    }
+
+    [Fact]
     public async Task Wrong_credentials_give_a_clear_unauthorized_error()
     {
         using var server = new FakeTokenRegistry("alice", "pw");

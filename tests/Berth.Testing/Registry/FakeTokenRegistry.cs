@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
-using Berth.Testing.Engines;
 
 namespace Berth.Testing.Registry;
 
@@ -24,10 +23,10 @@ public sealed class FakeTokenRegistry : IDisposable
     {
         Username = username;
         Password = password;
-        Port = Listen(_registry);
-        CdnPort = Listen(_cdn);
-        _ = ServeAsync(_registry, HandleRegistryAsync);
-        _ = ServeAsync(_cdn, HandleCdnAsync);
+        Port = LoopbackHttpListener.Start(_registry);
+        CdnPort = LoopbackHttpListener.Start(_cdn);
+        _ = LoopbackHttpListener.ServeAsync(_registry, HandleRegistryAsync, _stop.Token);
+        _ = LoopbackHttpListener.ServeAsync(_cdn, HandleCdnAsync, _stop.Token);
     }
 
     public string? Username { get; }
@@ -62,56 +61,6 @@ public sealed class FakeTokenRegistry : IDisposable
         _stop.Dispose();
     }
 
-    private static int Listen(HttpListener listener)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            int port = ProcessTools.FreeLoopbackPort();
-            listener.Prefixes.Clear();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return port;
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-            }
-        }
-    }
-
-    private async Task ServeAsync(HttpListener listener, Func<HttpListenerContext, Task> handle)
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception) when (_stop.IsCancellationRequested || !listener.IsListening)
-            {
-                return;
-            }
-
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await handle(context);
-                }
-                catch (Exception)
-                {
-                    context.Response.StatusCode = 500;
-                }
-                finally
-                {
-                    context.Response.Close();
-                }
-            });
-        }
-    }
-
     private async Task HandleRegistryAsync(HttpListenerContext context)
     {
         HttpListenerRequest request = context.Request;
@@ -123,25 +72,25 @@ public sealed class FakeTokenRegistry : IDisposable
             if (Username is not null &&
                 request.Headers["Authorization"] != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}")))
             {
-                await WriteAsync(response, 401, """{"details":"incorrect username or password"}""");
+                await LoopbackHttpListener.WriteJsonAsync(response, 401, """{"details":"incorrect username or password"}""");
                 return;
             }
 
             int n = Interlocked.Increment(ref _issued);
-            await WriteAsync(response, 200, $$"""{"token":"tok-{{n}}","expires_in":300}""");
+            await LoopbackHttpListener.WriteJsonAsync(response, 200, $$"""{"token":"tok-{{n}}","expires_in":300}""");
             return;
         }
 
         if (request.Headers["Authorization"] is not { } auth || !auth.StartsWith("Bearer tok-", StringComparison.Ordinal))
         {
             response.AddHeader("WWW-Authenticate", $"Bearer realm=\"http://{Address}/token\",service=\"{Address}\"");
-            await WriteAsync(response, 401, """{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}""");
+            await LoopbackHttpListener.WriteJsonAsync(response, 401, """{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}""");
             return;
         }
 
         if (path == "/v2/")
         {
-            await WriteAsync(response, 200, "{}");
+            await LoopbackHttpListener.WriteJsonAsync(response, 200, "{}");
             return;
         }
 
@@ -163,7 +112,7 @@ public sealed class FakeTokenRegistry : IDisposable
             return;
         }
 
-        await WriteAsync(response, 404, """{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}""");
+        await LoopbackHttpListener.WriteJsonAsync(response, 404, """{"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]}""");
     }
 
     private async Task HandleCdnAsync(HttpListenerContext context)
@@ -172,21 +121,12 @@ public sealed class FakeTokenRegistry : IDisposable
         string digest = context.Request.Url!.AbsolutePath["/cdn/".Length..];
         if (!Blobs.TryGetValue(digest, out byte[]? blob))
         {
-            await WriteAsync(context.Response, 404, "");
+            await LoopbackHttpListener.WriteJsonAsync(context.Response, 404, "");
             return;
         }
 
         context.Response.StatusCode = 200;
         context.Response.ContentLength64 = blob.Length;
         await context.Response.OutputStream.WriteAsync(blob);
-    }
-
-    private static async Task WriteAsync(HttpListenerResponse response, int status, string body)
-    {
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        byte[] bytes = Encoding.UTF8.GetBytes(body);
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
     }
 }
