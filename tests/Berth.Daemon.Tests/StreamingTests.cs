@@ -83,6 +83,22 @@ public sealed class StreamingTests
     }
 
     [Fact]
+    public async Task Logs_until_zero_means_no_end_as_with_moby()
+    {
+        // Docker.DotNet (Testcontainers' log wait strategy) always sends until=0.
+        await using TestServer server = await StartAsync();
+        server.Fakes.Logs.Add(new LogEntry(1, DateTimeOffset.UnixEpoch.AddDays(1), "ready\n"u8.ToArray()));
+
+        using HttpResponseMessage unbounded = await server.Client.GetAsync("/containers/web/logs?stdout=1&stderr=1&since=0&until=0", Ct);
+        Assert.Equal([(1, "ready\n")], ParseFrames(await unbounded.Content.ReadAsByteArrayAsync(Ct)));
+        Assert.Null(server.Fakes.LastLogs!.Until);
+        Assert.Equal(DateTimeOffset.UnixEpoch, server.Fakes.LastLogs.Since);
+
+        using HttpResponseMessage bounded = await server.Client.GetAsync("/containers/web/logs?stdout=1&until=10", Ct);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddSeconds(10), server.Fakes.LastLogs.Until);
+    }
+
+    [Fact]
     public async Task Pull_streams_json_lines_and_reports_a_late_failure_in_band()
     {
         await using TestServer server = await TestServer.StartAsync(f =>
