@@ -44,6 +44,8 @@ internal sealed class FakeBackends : IContainerBackend, IExecBackend, IImageBack
 
     public ExecStartRequest? LastExecStart { get; private set; }
 
+    public LogsOptions? LastLogs { get; private set; }
+
     private static BerthException NoSuchContainer(string name) => Errors.NotFound($"No such container: {name}");
 
     private ContainerSummary Find(string name) =>
@@ -137,6 +139,7 @@ internal sealed class FakeBackends : IContainerBackend, IExecBackend, IImageBack
 
     public async IAsyncEnumerable<LogEntry> LogsAsync(string id, LogsOptions options, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        LastLogs = options;
         foreach (LogEntry entry in Logs.Where(l => (l.Stream == 1 && options.Stdout) || (l.Stream == 2 && options.Stderr)))
         {
             await Task.Yield();

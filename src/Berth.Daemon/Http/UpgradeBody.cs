@@ -37,7 +37,11 @@ internal static class UpgradeBody
         }
         finally
         {
+            // Kestrel is done with the connection (Connection: close, an error, the end of an upgrade): stop waiting
+            // for client bytes nobody will read, so the socket closes now. A client reading a body without a length
+            // (a 204 to Docker.DotNet) waits for that close.
             await rewritten.Reader.CompleteAsync();
+            original.Input.CancelPendingRead();
             await pump;
         }
     };
@@ -52,6 +56,12 @@ internal static class UpgradeBody
             while (true)
             {
                 ReadResult result = await input.ReadAsync();
+                if (result.IsCanceled)
+                {
+                    input.AdvanceTo(result.Buffer.Start);
+                    break;
+                }
+
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 while (!buffer.IsEmpty)
                 {

@@ -203,7 +203,8 @@ internal sealed class ContainersRouter(IContainerBackend backend, IExecBackend e
             Stdout = stdout,
             Stderr = stderr,
             Since = Timestamps.Parse(request.Query("since"), now),
-            Until = Timestamps.Parse(request.Query("until"), now),
+            // moby: until=0 is "no end" (Docker.DotNet always sends it), not the epoch.
+            Until = request.Query("until") is "0" ? null : Timestamps.Parse(request.Query("until"), now),
             Tail = tail,
         };
         bool timestamps = request.QueryBool("timestamps");
