@@ -1,6 +1,8 @@
+using System.Buffers;
 using Berth.Core.Content;
 using Berth.Core.Errors;
 using Berth.Linux;
+using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Images.Layers;
 
@@ -20,6 +22,7 @@ public sealed class LayerApplier
     private const string OverlayXattrPrefix = "trusted.overlay.";
     private const string OpaqueXattr = "trusted.overlay.opaque";
     private const int S_IFCHR = 0x2000, S_IFBLK = 0x6000, S_IFIFO = 0x1000;
+    private const int WriteChunk = 1 << 20;
 
     /// <summary>Applies into an overlay upperdir (<see cref="WhiteoutMode.Overlay"/>).</summary>
     public Task<LayerApplyResult> ApplyAsync(Stream tar, string targetDirectory, CancellationToken cancellationToken = default) =>
@@ -29,16 +32,54 @@ public sealed class LayerApplier
     public Task<LayerApplyResult> ApplyAsync(Stream tar, SnapshotApplyTarget target, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return ApplyCoreAsync(tar, target.Directory, target.Mode, target.LowerDirectories, cancellationToken);
+        return ApplyCoreAsync(tar, target.Directory, target.Mode, target.LowerDirectories, target.LowerPending, cancellationToken);
     }
 
     /// <summary>Applies into <paramref name="targetDirectory"/> with the given whiteout handling.</summary>
     public Task<LayerApplyResult> ApplyAsync(
         Stream tar, string targetDirectory, WhiteoutMode mode, CancellationToken cancellationToken = default) =>
-        ApplyCoreAsync(tar, targetDirectory, mode, [], cancellationToken);
+        ApplyCoreAsync(tar, targetDirectory, mode, [], lowerPending: false, cancellationToken);
+
+    /// <summary>
+    /// Finishes a layer applied with <see cref="SnapshotApplyTarget.LowerPending"/> once its snapshot has its parents:
+    /// each of <paramref name="directories"/> (<see cref="LayerApplyResult.PendingDirectories"/>) still a directory takes
+    /// owner, mode, xattrs and mtime from the newest of <paramref name="target"/>'s lowerdirs that has it, as it would
+    /// have had the lowers been known during the apply.
+    /// </summary>
+    public void InheritPendingDirectories(SnapshotApplyTarget target, IReadOnlyList<string> directories)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(directories);
+        if (directories.Count == 0 || target.LowerDirectories.Count == 0)
+        {
+            return;
+        }
+
+        using SafeFd root = FileSystemOps.OpenRoot(target.Directory);
+        var state = new ApplyState(root, target.Mode, target.LowerDirectories, lowerPending: false);
+        foreach (string directory in directories)
+        {
+            LayerPath path = LayerPath.Parse(directory);
+            if (path.IsRoot || FileSystemOps.TryOpenDirectoryInRoot(root, path.Parent, out SafeFd? parent) != Errno.None)
+            {
+                continue; // replaced later in the layer
+            }
+
+            using (parent)
+            {
+                if (FileSystemOps.TryStatAt(parent!, path.Name) is { IsDirectory: true })
+                {
+                    state.InheritFromLower(parent!, path);
+                }
+            }
+        }
+
+        SetDirectoryTimes(state);
+    }
 
     private static async Task<LayerApplyResult> ApplyCoreAsync(
-        Stream tar, string targetDirectory, WhiteoutMode mode, IReadOnlyList<string> lowerDirectories, CancellationToken cancellationToken)
+        Stream tar, string targetDirectory, WhiteoutMode mode, IReadOnlyList<string> lowerDirectories, bool lowerPending,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(tar);
         ArgumentNullException.ThrowIfNull(targetDirectory);
@@ -46,7 +87,7 @@ public sealed class LayerApplier
         using var hasher = new DigestHasher();
         await using var hashing = new HashingReadStream(tar, hasher);
         using SafeFd root = FileSystemOps.OpenRoot(targetDirectory);
-        var state = new ApplyState(root, mode, lowerDirectories);
+        var state = new ApplyState(root, mode, lowerDirectories, lowerPending);
         var reader = new LayerTarReader(hashing);
 
         while (await reader.NextAsync(cancellationToken) is { } entry)
@@ -69,16 +110,21 @@ public sealed class LayerApplier
             ClearBelow(state, path);
         }
 
+        SetDirectoryTimes(state);
+        return new LayerApplyResult(hasher.Current(), hasher.Length) { PendingDirectories = [.. state.Pending] };
+    }
+
+    /// <summary>Last, because creating anything in a directory changes its mtime.</summary>
+    private static void SetDirectoryTimes(ApplyState state)
+    {
         foreach ((LayerPath path, DateTimeOffset time) in state.DirectoryTimes)
         {
-            using SafeFd parent = OpenParent(root, path, path.ToString(), create: false);
+            using SafeFd parent = OpenParent(state.Root, path, path.ToString(), create: false);
             if (FileSystemOps.TryStatAt(parent, path.Name) is { IsDirectory: true })
             {
                 FileSystemOps.SetTimesAt(parent, path.Name, time);
             }
         }
-
-        return new LayerApplyResult(hasher.Current(), hasher.Length);
     }
 
     private static async Task ApplyEntryAsync(ApplyState state, LayerTarEntry entry, CancellationToken cancellationToken)
@@ -126,6 +172,11 @@ public sealed class LayerApplier
         }
 
         state.MarkApplied(path);
+        if (state.Pending.Count > 0)
+        {
+            state.Pending.Remove(path.ToString()); // it has an entry of its own after all
+        }
+
         bool isDirectory = entry.Type == TarTypeFlag.Directory;
         RemoveExisting(parent, name, keepDirectory: isDirectory);
 
@@ -193,11 +244,34 @@ public sealed class LayerApplier
         }
     }
 
+    /// <summary>
+    /// Reads are async (the tar may come straight off the network); writes are plain pwrite calls from this thread, in
+    /// chunks of up to <see cref="WriteChunk"/>: a write to the page cache is quick, and async file writes would
+    /// cost a thread-pool hop each.
+    /// </summary>
     private static async Task WriteFileAsync(SafeFd parent, string name, LayerTarEntry entry, CancellationToken cancellationToken)
     {
-        using var handle = FileSystemOps.CreateFileAt(parent, name, 0x180);
-        await using var file = new FileStream(handle, FileAccess.Write, bufferSize: 0);
-        await entry.DataStream.CopyToAsync(file, cancellationToken);
+        using SafeFileHandle handle = FileSystemOps.CreateFileAt(parent, name, 0x180);
+        if (entry.Size == 0)
+        {
+            return;
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(entry.Size, WriteChunk));
+        try
+        {
+            long offset = 0;
+            int read;
+            while ((read = await entry.DataStream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
+            {
+                RandomAccess.Write(handle, buffer.AsSpan(0, read), offset);
+                offset += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static void LinkInsideRoot(SafeFd root, SafeFd parent, string name, LayerTarEntry entry)
@@ -318,7 +392,7 @@ public sealed class LayerApplier
     }
 
     /// <summary>What one application accumulates across entries.</summary>
-    private sealed class ApplyState(SafeFd root, WhiteoutMode mode, IReadOnlyList<string> lowerDirectories)
+    private sealed class ApplyState(SafeFd root, WhiteoutMode mode, IReadOnlyList<string> lowerDirectories, bool lowerPending)
     {
         public SafeFd Root { get; } = root;
 
@@ -331,12 +405,21 @@ public sealed class LayerApplier
         /// <summary>Paths this layer created, with their ancestors (native mode: what an opaque marker keeps).</summary>
         public HashSet<string> Applied { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>With the lowers not known yet: directories created for lack of an entry of their own, by path.</summary>
+        public HashSet<string> Pending { get; } = new(StringComparer.Ordinal);
+
         /// <summary>
         /// Gives a directory just created in the upperdir for lack of its own entry the metadata of the same directory
         /// in the newest lowerdir that has it (resolved inside that lowerdir), so the merged view does not change.
         /// </summary>
         public void InheritFromLower(SafeFd parent, LayerPath directory)
         {
+            if (lowerPending)
+            {
+                Pending.Add(directory.ToString());
+                return;
+            }
+
             foreach (string lower in lowerDirectories)
             {
                 using SafeFd lowerRoot = FileSystemOps.OpenRoot(lower);

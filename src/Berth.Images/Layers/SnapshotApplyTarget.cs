@@ -18,6 +18,12 @@ public sealed record SnapshotApplyTarget(string Directory, WhiteoutMode Mode)
     /// </summary>
     public IReadOnlyList<string> LowerDirectories { get; init; } = [];
 
+    /// <summary>
+    /// The lowers are not known yet (a layer unpacked before its parent is committed, on a snapshot rebased later): the
+    /// directories that would inherit from them are listed in <see cref="LayerApplyResult.PendingDirectories"/> instead.
+    /// </summary>
+    public bool LowerPending { get; init; }
+
     public static SnapshotApplyTarget From(IReadOnlyList<Mount> mounts)
     {
         ArgumentNullException.ThrowIfNull(mounts);

@@ -75,7 +75,7 @@ public sealed class ImagePuller
 
         bool downloadedAny = await PullLayersAsync(source, layers, diffIds, chainIds, report, cancellationToken);
 
-        // Metadata last: an image in the store always has its layers.
+        // Metadata last: an image in the store always has its layers, and a failed pull stores no manifest or config.
         await _content.WriteBlobAsync(configDescriptor, configBytes, cancellationToken);
         await _content.WriteBlobAsync(resolved.Manifest.Descriptor, resolved.Manifest.Content, cancellationToken);
         if (resolved.Target.Digest != resolved.Manifest.Descriptor.Digest)
@@ -189,9 +189,11 @@ public sealed class ImagePuller
     }
 
     /// <summary>
-    /// One layer: download (in a slot) and unpack on the parent's snapshot. When the parent is already committed as
-    /// the download starts, the layer is unpacked from the download stream itself (a tee), so unpacking overlaps the
-    /// transfer; otherwise it downloads ahead into the store and unpacks from there once the parent is committed.
+    /// One layer: download (in a slot), unpack, commit after the parent. The layer is unpacked from the download
+    /// stream itself (a tee), so unpacking overlaps the transfer, when it has somewhere to go: on its parent once that
+    /// is committed, or, with an <see cref="IRebasingSnapshotter"/> (overlay), at once in a snapshot of its own that is
+    /// rebased onto the parent when that is committed, so all layers unpack in parallel and only commits follow the
+    /// chain. Otherwise, or when the streamed unpack fails, it downloads into the store and unpacks from there.
     /// </summary>
     private async Task PullLayerAsync(LayerJob job, Task parentDone, SemaphoreSlim slots, PullProgress report, CancellationTokenSource failed)
     {
@@ -206,12 +208,15 @@ public sealed class ImagePuller
                 await slots.WaitAsync(token);
             }
 
-            bool unpacked;
+            UnpackedLayer? unpacked = null;
             try
             {
-                unpacked = parentDone.IsCompletedSuccessfully && _options.UnpackWhileDownloading &&
-                           await TryStreamLayerAsync(job, id, report, token);
-                if (!unpacked)
+                if (_options.UnpackWhileDownloading && (parentDone.IsCompletedSuccessfully || _snapshots is IRebasingSnapshotter))
+                {
+                    unpacked = await TryStreamLayerAsync(job, Detached(parentDone), id, report, token);
+                }
+
+                if (unpacked is null)
                 {
                     await _downloader.DownloadAsync(job.Source, job.Layer, id, report, token);
                     report.Report(id, "Download complete");
@@ -222,12 +227,17 @@ public sealed class ImagePuller
                 slots.Release();
             }
 
-            if (!unpacked)
+            if (unpacked is null)
             {
-                await parentDone;
-                await ApplyLayerAsync(job, id, report, token);
+                if (_snapshots is not IRebasingSnapshotter)
+                {
+                    await parentDone;
+                }
+
+                unpacked = await ApplyLayerAsync(job, Detached(parentDone), id, report, token);
             }
 
+            await CommitLayerAsync(job, unpacked, parentDone, token);
             report.Report(id, "Pull complete");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -239,30 +249,18 @@ public sealed class ImagePuller
         }
     }
 
-    /// <summary>Downloads and unpacks at once. True when the layer's snapshot is committed; false when the unpack
-    /// could not keep up with the stream (the caller then finishes the download and unpacks from the store).</summary>
-    private async Task<bool> TryStreamLayerAsync(LayerJob job, string id, PullProgress report, CancellationToken cancellationToken)
+    /// <summary>Whether the layer goes into a snapshot of its own, rebased later: its parent is not committed yet.</summary>
+    private bool Detached(Task parentDone) => !parentDone.IsCompletedSuccessfully && _snapshots is IRebasingSnapshotter;
+
+    /// <summary>Downloads and unpacks at once. Null when the unpack failed (the blob is in the store then, and the
+    /// caller unpacks from there, which tells whether the layer itself is bad).</summary>
+    private async Task<UnpackedLayer?> TryStreamLayerAsync(LayerJob job, bool detached, string id, PullProgress report, CancellationToken cancellationToken)
     {
         var pipe = new Pipe(new PipeOptions(
             pauseWriterThreshold: StreamBufferBytes, resumeWriterThreshold: StreamBufferBytes / 2, useSynchronizationContext: false));
-        string key = ExtractKey(job.ChainId);
-        IReadOnlyList<Core.Mounts.Mount> mounts = await _snapshots.PrepareAsync(key, job.Parent, null, cancellationToken);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task<LayerApplyResult> apply = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    await using Stream raw = pipe.Reader.AsStream();
-                    return await UnpackAsync(raw, SnapshotApplyTarget.From(mounts), job.Layer, id, report, stop.Token);
-                }
-                catch
-                {
-                    await pipe.Reader.CompleteAsync();
-                    throw;
-                }
-            },
-            CancellationToken.None);
+
+        // The transfer starts first: preparing the snapshot waits for durable metadata writes, the pipe buffers meanwhile.
         Task download = Task.Run(
             async () =>
             {
@@ -278,6 +276,34 @@ public sealed class ImagePuller
                 }
             },
             CancellationToken.None);
+        string key;
+        Task<LayerApplyResult> apply;
+        try
+        {
+            (key, SnapshotApplyTarget target) = await PrepareLayerAsync(job, detached, cancellationToken);
+            apply = Task.Run(
+                async () =>
+                {
+                    try
+                    {
+                        await using Stream raw = pipe.Reader.AsStream();
+                        return await UnpackAsync(raw, target, job.Layer, id, report, stop.Token);
+                    }
+                    catch
+                    {
+                        await pipe.Reader.CompleteAsync();
+                        throw;
+                    }
+                },
+                CancellationToken.None);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            await pipe.Reader.CompleteAsync();
+            await download.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            throw;
+        }
 
         try
         {
@@ -292,39 +318,40 @@ public sealed class ImagePuller
         }
 
         report.Report(id, "Download complete");
-        LayerApplyResult result;
         try
         {
-            result = await apply;
+            return new UnpackedLayer(key, detached, await apply);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The blob is in the store now: unpacking from there says whether the layer itself is bad.
             await RemoveQuietlyAsync(key);
-            return false;
+            return null;
         }
-
-        await CommitLayerAsync(job, key, result);
-        return true;
     }
 
-    private async Task ApplyLayerAsync(LayerJob job, string id, PullProgress report, CancellationToken cancellationToken)
+    private async Task<UnpackedLayer> ApplyLayerAsync(LayerJob job, bool detached, string id, PullProgress report, CancellationToken cancellationToken)
     {
-        string key = ExtractKey(job.ChainId);
-        IReadOnlyList<Core.Mounts.Mount> mounts = await _snapshots.PrepareAsync(key, job.Parent, null, cancellationToken);
-        LayerApplyResult result;
+        (string key, SnapshotApplyTarget target) = await PrepareLayerAsync(job, detached, cancellationToken);
         try
         {
             await using Stream blob = await _content.OpenReadAsync(job.Layer.Digest, cancellationToken);
-            result = await UnpackAsync(blob, SnapshotApplyTarget.From(mounts), job.Layer, id, report, cancellationToken);
+            return new UnpackedLayer(key, detached, await UnpackAsync(blob, target, job.Layer, id, report, cancellationToken));
         }
         catch
         {
             await RemoveQuietlyAsync(key);
             throw;
         }
+    }
 
-        await CommitLayerAsync(job, key, result);
+    /// <summary>The snapshot a layer is unpacked into: on its parent, or detached (no parent yet, overlay whiteouts,
+    /// the lowers' directory metadata left for after the rebase).</summary>
+    private async Task<(string Key, SnapshotApplyTarget Target)> PrepareLayerAsync(LayerJob job, bool detached, CancellationToken cancellationToken)
+    {
+        string key = ExtractKey(job.ChainId);
+        IReadOnlyList<Core.Mounts.Mount> mounts = await _snapshots.PrepareAsync(key, detached ? null : job.Parent, null, cancellationToken);
+        SnapshotApplyTarget target = SnapshotApplyTarget.From(mounts);
+        return (key, detached ? target with { Mode = WhiteoutMode.Overlay, LowerPending = true } : target);
     }
 
     private async Task<LayerApplyResult> UnpackAsync(
@@ -335,31 +362,42 @@ public sealed class ImagePuller
         return await _applier.ApplyAsync(tar, target, cancellationToken);
     }
 
-    /// <summary>Commits the unpacked layer under its chain ID once its diff ID matches the config; removes it otherwise.</summary>
-    private async Task CommitLayerAsync(LayerJob job, string key, LayerApplyResult result)
+    /// <summary>
+    /// Commits the unpacked layer under its chain ID once its diff ID matches the config and its parent is committed
+    /// (a detached layer is rebased onto the parent first); removes it otherwise.
+    /// </summary>
+    private async Task CommitLayerAsync(LayerJob job, UnpackedLayer layer, Task parentDone, CancellationToken cancellationToken)
     {
         try
         {
-            if (result.DiffId != job.DiffId)
+            if (layer.Result.DiffId != job.DiffId)
             {
                 throw Errors.FailedPrecondition(
-                    $"layer {job.Layer.Digest}: unpacked content {result.DiffId} does not match the image config's diff ID {job.DiffId}");
+                    $"layer {job.Layer.Digest}: unpacked content {layer.Result.DiffId} does not match the image config's diff ID {job.DiffId}");
+            }
+
+            await parentDone;
+            if (layer.Detached)
+            {
+                IReadOnlyList<Core.Mounts.Mount> mounts =
+                    await ((IRebasingSnapshotter)_snapshots).RebaseAsync(layer.Key, job.Parent!, cancellationToken);
+                _applier.InheritPendingDirectories(SnapshotApplyTarget.From(mounts), layer.Result.PendingDirectories);
             }
 
             try
             {
                 // Not cancellable: the layer is complete and verified, and committing it is quick.
-                await _snapshots.CommitAsync(job.ChainId, key, null, CancellationToken.None);
+                await _snapshots.CommitAsync(job.ChainId, layer.Key, null, CancellationToken.None);
             }
             catch (BerthException e) when (e.Kind == ErrorKind.AlreadyExists)
             {
                 // Another pull committed the same layer stack meanwhile: the same content by definition.
-                await RemoveQuietlyAsync(key);
+                await RemoveQuietlyAsync(layer.Key);
             }
         }
         catch
         {
-            await RemoveQuietlyAsync(key);
+            await RemoveQuietlyAsync(layer.Key);
             throw;
         }
     }

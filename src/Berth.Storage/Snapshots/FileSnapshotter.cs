@@ -209,6 +209,52 @@ public abstract class FileSnapshotter : ISnapshotter
         return mounts;
     }
 
+    /// <summary>
+    /// <see cref="IRebasingSnapshotter.RebaseAsync"/> for subclasses whose layers do not depend on their parents' (the
+    /// layer directory is made again by <see cref="CreateLayer"/>, which must keep what it holds).
+    /// </summary>
+    private protected async Task<IReadOnlyList<Mount>> RebaseCoreAsync(string key, string parent, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        ArgumentException.ThrowIfNullOrEmpty(parent);
+        using IDisposable held = await _metadata.LockAsync(cancellationToken);
+        SnapshotTable table = await ReadTableAsync(cancellationToken);
+        SnapshotRecord record = Find(table, key);
+        if (record.Kind != SnapshotKind.Active || record.Parent is not null)
+        {
+            throw Errors.FailedPrecondition(
+                $"snapshot {key}: only an active snapshot without parent can be rebased, this one is {(record.Parent is null ? Describe(record.Kind) : "based on " + record.Parent)}");
+        }
+
+        if (!table.Snapshots.TryGetValue(parent, out SnapshotRecord? parentRecord))
+        {
+            throw Errors.NotFound($"snapshot {key}: parent snapshot {parent} does not exist");
+        }
+
+        if (parentRecord.Kind != SnapshotKind.Committed)
+        {
+            throw Errors.InvalidArgument($"snapshot {key}: parent {parent} is {Describe(parentRecord.Kind)}, not committed");
+        }
+
+        List<SnapshotRecord> parents = Chain(table, parent);
+        record.Parent = parent;
+        IReadOnlyList<Mount> mounts;
+        try
+        {
+            // Computed first: a chain too long for one mount call is refused before anything changes.
+            mounts = Mounts(record, parents);
+            CreateLayer(record, parents, cancellationToken);
+            await _metadata.PutAsync(TableId, table, cancellationToken);
+        }
+        catch
+        {
+            record.Parent = null;
+            throw;
+        }
+
+        return mounts;
+    }
+
     private async Task<SnapshotTable> ReadTableAsync(CancellationToken cancellationToken) =>
         await _metadata.GetAsync(TableId, cancellationToken) ?? new SnapshotTable();
 

@@ -1,5 +1,6 @@
 using Berth.Core.Errors;
 using Berth.Core.Mounts;
+using Berth.Core.Snapshots;
 using Berth.Linux;
 
 namespace Berth.Storage.Snapshots;
@@ -10,13 +11,15 @@ namespace Berth.Storage.Snapshots;
 /// dirs newest first, with this snapshot's <c>fs</c> as <c>upperdir</c> and its <c>work</c> as <c>workdir</c>.
 /// A view is read-only: a read-only bind of its single parent, or an overlay of lowerdirs only.
 /// Layers are applied into the upperdir with overlay whiteouts (see <c>SnapshotApplyTarget</c> in Berth.Images).
+/// An upper dir does not depend on its lowers, so an active snapshot prepared without parent can be rebased onto one
+/// (<see cref="IRebasingSnapshotter"/>): a pull unpacks all layers of an image at once.
 /// </summary>
 /// <remarks>
 /// mount(2) takes the options as one page (4096 bytes including the NUL). Paths here are absolute, so with a root
 /// like /var/lib/berth/snapshotters/overlay a chain of roughly 80 layers fits (Docker caps images at 125). A longer
 /// chain is refused up front with FailedPrecondition naming the length, rather than failing later at mount time.
 /// </remarks>
-public sealed class OverlaySnapshotter : FileSnapshotter
+public sealed class OverlaySnapshotter : FileSnapshotter, IRebasingSnapshotter
 {
     /// <summary>The most option bytes one mount(2) call accepts: a page, less the terminating NUL.</summary>
     public const int MaxMountOptionsLength = 4095;
@@ -63,6 +66,10 @@ public sealed class OverlaySnapshotter : FileSnapshotter
         }
     }
 
+    public Task<IReadOnlyList<Mount>> RebaseAsync(string key, string parent, CancellationToken cancellationToken = default) =>
+        RebaseCoreAsync(key, parent, cancellationToken);
+
+    // Also what a rebase calls: the fs dir stays as it is, the workdir comes with the first parent.
     private protected override void CreateLayer(SnapshotRecord record, IReadOnlyList<SnapshotRecord> parents, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(FsPath(record.Id));

@@ -248,4 +248,33 @@ public sealed class LayerApplierFormatTests
         Assert.Equal(new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero).ToUnixTimeSeconds(), srv.MtimeSeconds);
         Assert.Equal(0x1ed, FileSystemOps.Stat(layer["fresh"]).Permissions);
     }
+
+    [Fact]
+    public async Task With_the_lowers_pending_implicit_parents_are_listed_and_inherit_once_the_lowers_are_known()
+    {
+        using var layer = new TempLayer();
+        string lower = Path.Combine(layer.Base, "lower");
+        Directory.CreateDirectory(Path.Combine(lower, "srv", "app"));
+        File.SetUnixFileMode(Path.Combine(lower, "srv"), (UnixFileMode)0x1c0);
+        Directory.SetLastWriteTimeUtc(Path.Combine(lower, "srv"), new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+        var detached = new SnapshotApplyTarget(layer.Target, WhiteoutMode.Overlay) { LowerPending = true };
+        byte[] tar = new LayerTar().File("srv/app/config", "c").File("fresh/file", "f").File("own/file", "o").Directory("own").Build();
+
+        LayerApplyResult result;
+        using (var stream = new MemoryStream(tar))
+        {
+            result = await new LayerApplier().ApplyAsync(stream, detached, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(["fresh", "srv", "srv/app"], result.PendingDirectories.Order(StringComparer.Ordinal));
+        Assert.Equal(0x1ed, FileSystemOps.Stat(layer["srv"]).Permissions);
+
+        new LayerApplier().InheritPendingDirectories(detached with { LowerPending = false, LowerDirectories = [lower] }, result.PendingDirectories);
+
+        FileStatus srv = FileSystemOps.Stat(layer["srv"]);
+        Assert.Equal(0x1c0, srv.Permissions);
+        Assert.Equal(new DateTimeOffset(2001, 2, 3, 4, 5, 6, TimeSpan.Zero).ToUnixTimeSeconds(), srv.MtimeSeconds);
+        Assert.Equal(0x1ed, FileSystemOps.Stat(layer["fresh"]).Permissions);
+        Assert.True(File.Exists(layer["srv/app/config"]));
+    }
 }

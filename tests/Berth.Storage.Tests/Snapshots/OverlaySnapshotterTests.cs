@@ -102,6 +102,43 @@ public sealed class OverlaySnapshotterTests : IDisposable
         Assert.Equal(4, usage.Inodes);
     }
 
+    [Fact]
+    public async Task A_snapshot_prepared_without_parent_is_rebased_onto_a_committed_one_keeping_its_files()
+    {
+        var snapshotter = new OverlaySnapshotter(_temp.Path);
+        string S(int id, string dir = "fs") => Path.Combine(_temp.Path, "snapshots", id.ToString(System.Globalization.CultureInfo.InvariantCulture), dir);
+        await snapshotter.PrepareAsync("detached", null, cancellationToken: Ct);
+        File.WriteAllText(Path.Combine(S(1), "file"), "unpacked before the parent was committed");
+        await CommitAsync(snapshotter, "l1", null);
+        await CommitAsync(snapshotter, "l2", "l1");
+
+        Mount rebased = Assert.Single(await snapshotter.RebaseAsync("detached", "l2", Ct));
+        await snapshotter.CommitAsync("l3", "detached", cancellationToken: Ct);
+
+        Assert.Equal([$"lowerdir={S(3)}:{S(2)}", $"upperdir={S(1)}", $"workdir={S(1, "work")}"], rebased.Options);
+        Assert.Equal("l2", (await snapshotter.StatAsync("l3", Ct))?.Parent);
+        Assert.Equal("unpacked before the parent was committed", File.ReadAllText(Path.Combine(S(1), "file")));
+        Mount child = Assert.Single(await snapshotter.ViewAsync("v", "l3", cancellationToken: Ct));
+        Assert.Equal([$"lowerdir={S(1)}:{S(3)}:{S(2)}"], child.Options);
+    }
+
+    [Fact]
+    public async Task Only_an_active_snapshot_without_parent_is_rebased_and_only_onto_a_committed_one()
+    {
+        var snapshotter = new OverlaySnapshotter(_temp.Path);
+        await CommitAsync(snapshotter, "l1", null);
+        await snapshotter.PrepareAsync("on-l1", "l1", cancellationToken: Ct);
+        await snapshotter.PrepareAsync("active", null, cancellationToken: Ct);
+        await snapshotter.PrepareAsync("detached", null, cancellationToken: Ct);
+
+        Assert.Equal(ErrorKind.FailedPrecondition, (await Assert.ThrowsAsync<BerthException>(() => snapshotter.RebaseAsync("on-l1", "l1", Ct))).Kind);
+        Assert.Equal(ErrorKind.FailedPrecondition, (await Assert.ThrowsAsync<BerthException>(() => snapshotter.RebaseAsync("l1", "l1", Ct))).Kind);
+        Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<BerthException>(() => snapshotter.RebaseAsync("detached", "missing", Ct))).Kind);
+        Assert.Equal(ErrorKind.InvalidArgument, (await Assert.ThrowsAsync<BerthException>(() => snapshotter.RebaseAsync("detached", "active", Ct))).Kind);
+        Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<BerthException>(() => snapshotter.RebaseAsync("missing", "l1", Ct))).Kind);
+        Assert.Null((await snapshotter.StatAsync("detached", Ct))?.Parent);
+    }
+
     private static async Task CommitAsync(OverlaySnapshotter snapshotter, string name, string? parent)
     {
         await snapshotter.PrepareAsync("extract-" + name, parent, cancellationToken: Ct);
