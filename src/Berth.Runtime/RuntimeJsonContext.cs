@@ -1,15 +1,12 @@
 using System.Text.Json.Serialization;
-using Berth.Runtime.Init;
 using Berth.Runtime.State;
 
 namespace Berth.Runtime;
 
-/// <summary>Source-generated JSON for the runtime's own documents: state.json and the init protocol.</summary>
+/// <summary>Source-generated JSON for the runtime's own documents: state.json, state and list output.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(InitRequest))]
-[JsonSerializable(typeof(InitReply))]
 [JsonSerializable(typeof(ContainerState))]
 [JsonSerializable(typeof(OciState))]
 [JsonSerializable(typeof(List<OciState>))]

@@ -15,5 +15,6 @@ namespace Berth.Runtime;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(InitRequest))]
+[JsonSerializable(typeof(InitReply))]
 [JsonSerializable(typeof(ContainerState))]
 public sealed partial class RuntimeWriteJsonContext : JsonSerializerContext;

@@ -47,8 +47,7 @@ public static class InitProcess
 
             try
             {
-                InitRequest request = JsonSerializer.Deserialize(line, RuntimeJsonContext.Default.InitRequest)
-                    ?? throw Errors.InvalidArgument("empty init request");
+                InitRequest request = InitRequest.Parse(line);
                 spec = SpecLoader.Deserialize(request.SpecJson);
 
                 // Reopened for writing through /proc/self/fd once the container's /proc is mounted.
@@ -67,11 +66,11 @@ public static class InitProcess
                     FileDescriptors.Write(channel.Fd, "E"u8); // the runtime waits for the console first
                 }
 
-                channel.Send(JsonSerializer.Serialize(Reply(ex), RuntimeJsonContext.Default.InitReply));
+                channel.Send(JsonSerializer.Serialize(Reply(ex), RuntimeWriteJsonContext.Default.InitReply));
                 return 1;
             }
 
-            channel.Send(JsonSerializer.Serialize(new InitReply(), RuntimeJsonContext.Default.InitReply));
+            channel.Send(JsonSerializer.Serialize(new InitReply(), RuntimeWriteJsonContext.Default.InitReply));
         }
 
         try

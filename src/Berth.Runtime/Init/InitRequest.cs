@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Berth.Runtime.Init;
 
 /// <summary>What the runtime sends its init over the sync socket; receiving it is also the go-ahead.</summary>
@@ -19,4 +21,29 @@ public sealed class InitRequest
 
     /// <summary>linux.seccomp compiled by the runtime (the init only installs it).</summary>
     public ProcessSetup.SeccompFilter? Seccomp { get; set; }
+
+    /// <summary>
+    /// Reads what <see cref="RuntimeWriteJsonContext"/> wrote, from a <see cref="JsonDocument"/>: the serializer's
+    /// reading side would build its metadata through reflection first, milliseconds of every container start.
+    /// </summary>
+    public static InitRequest Parse(string json)
+    {
+        using JsonDocument document = JsonDocument.Parse(json);
+        JsonElement root = document.RootElement;
+        var request = new InitRequest
+        {
+            ContainerId = root.GetProperty("containerId").GetString()!,
+            Pid = root.GetProperty("pid").GetInt32(),
+            Bundle = root.GetProperty("bundle").GetString()!,
+            Rootfs = root.GetProperty("rootfs").GetString()!,
+            SpecJson = root.GetProperty("specJson").GetString()!,
+        };
+        if (root.TryGetProperty("seccomp", out JsonElement seccomp))
+        {
+            request.Seccomp = new ProcessSetup.SeccompFilter(
+                seccomp.GetProperty("program").GetBytesFromBase64(), seccomp.GetProperty("flags").GetUInt32());
+        }
+
+        return request;
+    }
 }

@@ -98,7 +98,7 @@ public sealed partial class OciRuntime
             }
 
             string? line = channel.Receive();
-            InitReply? reply = line is null ? null : JsonSerializer.Deserialize(line, RuntimeJsonContext.Default.InitReply);
+            InitReply? reply = line is null ? null : InitReply.Parse(line);
             if (reply is not { Type: InitReply.ReadyType })
             {
                 int status = Processes.WaitForExit(process.Pid);
