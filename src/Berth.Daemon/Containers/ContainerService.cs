@@ -131,6 +131,13 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
 
     private Task SaveAsync(ContainerEntry entry) => _records.PutAsync(entry.Record.Id, entry.Record, CancellationToken.None);
 
+    /// <summary>
+    /// Saves a change of run state only (started, exited): atomic but not fsynced, as Docker's state writes are
+    /// not. After a crash no process is running whatever the record says, and <see cref="RestoreAsync"/> rebuilds
+    /// the state from the shim or its exit file, so durability would buy nothing on the run path but fsyncs.
+    /// </summary>
+    private Task SaveStateAsync(ContainerEntry entry) => _records.PutAsync(entry.Record.Id, entry.Record, durable: false, CancellationToken.None);
+
     private void Publish(ContainerEntry entry, string action, Dictionary<string, string>? extra = null)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
