@@ -22,6 +22,7 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ContainerEntry> _containers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _namesLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, string> _reservedNames = new(StringComparer.Ordinal); // name → id, while created
     private readonly JsonDocumentStore<ContainerRecord> _records;
     private readonly IImageStore _images;
     private readonly ISnapshotter _snapshots;
