@@ -167,6 +167,42 @@ public sealed partial class ShimTests : IDisposable
     }
 
     [Fact]
+    public async Task An_idle_shim_gives_back_its_startup_memory_and_still_serves_exec_and_attach()
+    {
+        Requires.Root().BerthRuntime().Busybox();
+        using var bundle = BusyboxBundle.Create();
+        bundle.WithShell("while :; do sleep 0.1; done");
+        using RuntimeRunner runner = RuntimeRunner.UnderTest();
+        var leaks = LeakCheck.Start(runner);
+
+        ShimClient shim = await LaunchAsync(bundle, runner, "trim");
+        ShimState started = await shim.StartAsync(Ct);
+        long busy = ShimRssKib(started.ShimPid);
+        long idle = busy;
+        while (idle > busy * 3 / 4)
+        {
+            await Task.Delay(50, Ct); // until the quiet shim has trimmed (the 60 s test timeout bounds this)
+            idle = ShimRssKib(started.ShimPid);
+        }
+
+        // Pages it gave back come back on demand: exec and attach run the code paths it dropped.
+        (_, ShimStream? stream) = await shim.ExecAsync(new ShimExecOptions { Process = ExecProcess(false, "echo", "after-trim"), Attach = true }, Ct);
+        Assert.Equal(("after-trim\n", ""), await ReadDemuxedAsync(stream!));
+        await using (ShimStream attached = await shim.AttachAsync(new ShimAttachOptions { Stdout = true, Stderr = true }, Ct))
+        {
+            Assert.Equal(ShimState.Running, attached.State.Status);
+        }
+
+        await shim.DeleteAsync(force: true, Ct);
+        await WaitGoneAsync(StateDir);
+        leaks.AssertNoLeaks(FdTolerance);
+    }
+
+    private static long ShimRssKib(int pid) =>
+        long.Parse(File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
+    [Fact]
     public async Task Kill_then_wait_reports_137_and_delete_refuses_a_running_container_unless_forced()
     {
         Requires.Root().BerthRuntime().Busybox();

@@ -48,13 +48,22 @@ internal sealed partial class ContainerService
         // Everything Docker refuses at create is refused before anything is made.
         ContainerSpecBuilder.Validate(ContainerSpecOptionsFactory.Create(record, _paths.Rootfs(id), _settings));
 
+        // The name is reserved under the lock; the files and fsyncs that follow run outside it, so concurrent creates
+        // do not queue behind each other's disk writes.
         await _namesLock.WaitAsync(cancellationToken);
         try
         {
-            record.Name = name is null or "" ? ContainerNames.Generate(n => _containers.Values.Any(e => e.Record.Name == n)) : ContainerNames.Validate(name);
-            if (_containers.Values.FirstOrDefault(e => e.Record.Name == record.Name) is { } clash)
-                throw Errors.Conflict($"Conflict. The container name \"/{record.Name}\" is already in use by container \"{clash.Record.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
-
+            record.Name = name is null or "" ? ContainerNames.Generate(NameTaken) : ContainerNames.Validate(name);
+            if (OwnerOfName(record.Name) is { } owner)
+                throw Errors.Conflict($"Conflict. The container name \"/{record.Name}\" is already in use by container \"{owner}\". You have to remove (or rename) that container to be able to reuse that name.");
+            _reservedNames[record.Name] = id;
+        }
+        finally
+        {
+            _namesLock.Release();
+        }
+        try
+        {
             await _snapshots.PrepareAsync(id, image.ChainId, null, cancellationToken);
             try
             {
@@ -78,7 +87,7 @@ internal sealed partial class ContainerService
         }
         finally
         {
-            _namesLock.Release();
+            _reservedNames.TryRemove(record.Name, out _);
         }
         return new ContainerCreateResponse { Id = id, Warnings = warnings };
     }
@@ -116,6 +125,13 @@ internal sealed partial class ContainerService
             return reference;
         }
     }
+
+    private bool NameTaken(string name) => OwnerOfName(name) is not null;
+
+    /// <summary>The id of the container that has (or is being created with) this name; null when it is free.</summary>
+    private string? OwnerOfName(string name) =>
+        _containers.Values.FirstOrDefault(e => e.Record.Name == name)?.Record.Id
+        ?? (_reservedNames.TryGetValue(name, out string? creating) ? creating : null);
 
     private static void TryDeleteDirectory(string path)
     {

@@ -59,11 +59,15 @@ internal sealed partial class ContainerService
                 entry.Shim = null;
             }
             _mounter.Unmount(_paths.Rootfs(id));
-            if (await _snapshots.StatAsync(id, CancellationToken.None) is not null)
-                await _snapshots.RemoveAsync(id, CancellationToken.None);
-            TryDeleteDirectory(_paths.RunDirectory(id));
-            TryDeleteDirectory(_paths.DataDirectory(id));
-            await _records.DeleteAsync(id, CancellationToken.None);
+            // Layer, directories and record are independent of each other: their deletes and fsyncs overlap.
+            await Task.WhenAll(
+                Task.Run(() => RemoveSnapshotAsync(id), CancellationToken.None),
+                Task.Run(() =>
+                {
+                    TryDeleteDirectory(_paths.RunDirectory(id));
+                    TryDeleteDirectory(_paths.DataDirectory(id));
+                }, CancellationToken.None),
+                Task.Run(() => _records.DeleteAsync(id, CancellationToken.None), CancellationToken.None));
             _containers.TryRemove(id, out _);
             Publish(entry, "destroy");
             entry.Removed.TrySetResult();
@@ -74,6 +78,12 @@ internal sealed partial class ContainerService
         }
     }
 
+    private async Task RemoveSnapshotAsync(string id)
+    {
+        if (await _snapshots.StatAsync(id, CancellationToken.None) is not null)
+            await _snapshots.RemoveAsync(id, CancellationToken.None);
+    }
+
     public async Task RenameAsync(string name, string newName, CancellationToken cancellationToken)
     {
         ContainerEntry entry = Find(name);
@@ -81,11 +91,11 @@ internal sealed partial class ContainerService
         await _namesLock.WaitAsync(cancellationToken);
         try
         {
-            if (_containers.Values.FirstOrDefault(e => e.Record.Name == bare) is { } clash)
+            if (OwnerOfName(bare) is { } owner)
             {
-                throw clash == entry
+                throw owner == entry.Record.Id
                     ? Errors.InvalidArgument("Renaming a container with the same name as its current name")
-                    : Errors.Conflict($"Conflict. The container name \"/{bare}\" is already in use by container \"{clash.Record.Id}\". You have to remove (or rename) that container to be able to reuse that name.");
+                    : Errors.Conflict($"Conflict. The container name \"/{bare}\" is already in use by container \"{owner}\". You have to remove (or rename) that container to be able to reuse that name.");
             }
             await entry.Lock.WaitAsync(cancellationToken);
             try

@@ -45,7 +45,7 @@ internal sealed partial class ContainerService
         try
         {
             IReadOnlyList<Mount> mounts = await _snapshots.MountsAsync(record.Id, cancellationToken);
-            _mounter.Mount(mounts, rootfs);
+            _mounter.Mount(mounts, rootfs, volatileUpper: record.HostConfig.AutoRemove);
             RuntimeSpec spec = ContainerSpecBuilder.Build(ContainerSpecOptionsFactory.Create(record, rootfs, _settings), _syscalls.ReadLink);
             await File.WriteAllTextAsync(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(spec, SpecJsonContext.Default.RuntimeSpec), CancellationToken.None);
 
@@ -83,8 +83,10 @@ internal sealed partial class ContainerService
                 Error = "",
                 StartedAt = state.StartedAt ?? DateTimeOffset.UtcNow,
             };
+            // A first start is what makes "always"/"unless-stopped" restart the container after a reboot: that one is kept durably.
+            bool restartsAtBoot = !record.HasBeenStarted && record.HostConfig.RestartPolicy?.Name is "always" or "unless-stopped";
             record.HasBeenStarted = true;
-            await SaveAsync(entry);
+            await (restartsAtBoot ? SaveAsync(entry) : SaveStateAsync(entry));
             Publish(entry, "start");
             Monitor(entry, shim);
         }
@@ -107,7 +109,7 @@ internal sealed partial class ContainerService
                 Error = message,
                 ExitCode = ExitCodeFor(message),
             };
-            await SaveAsync(entry);
+            await SaveStateAsync(entry);
             if (record.HostConfig.AutoRemove)
                 _ = Task.Run(() => IgnoreFailureAsync(() => RemoveEntryAsync(entry, force: true, CancellationToken.None)), CancellationToken.None);
             // Docker answers a command that cannot run with 400 and the runtime's words (its CLI maps them to 126/127).
@@ -173,12 +175,11 @@ internal sealed partial class ContainerService
         await entry.Lock.WaitAsync(CancellationToken.None);
         try
         {
-            if (entry.Shim is { } shim)
-            {
-                await IgnoreFailureAsync(() => shim.DeleteAsync(force: true, CancellationToken.None));
-                entry.Shim = null;
-            }
+            // The shim's delete (cgroups, runtime state) and the rootfs unmount are independent: do them side by side.
+            Task shimDeleted = entry.Shim is { } shim ? IgnoreFailureAsync(() => shim.DeleteAsync(force: true, CancellationToken.None)) : Task.CompletedTask;
             IgnoreFailure(() => _mounter.Unmount(_paths.Rootfs(entry.Record.Id)));
+            await shimDeleted;
+            entry.Shim = null;
             await RecordExitLockedAsync(entry, state, null);
         }
         finally
@@ -219,7 +220,7 @@ internal sealed partial class ContainerService
             Error = error ?? "",
             FinishedAt = state?.FinishedAt ?? DateTimeOffset.UtcNow,
         };
-        await SaveAsync(entry);
+        await SaveStateAsync(entry);
         if (oom)
             Publish(entry, "oom");
         Publish(entry, "die", new Dictionary<string, string>(StringComparer.Ordinal) { ["exitCode"] = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });

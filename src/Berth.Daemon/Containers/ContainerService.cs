@@ -22,6 +22,7 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, ContainerEntry> _containers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _namesLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, string> _reservedNames = new(StringComparer.Ordinal); // name → id, while created
     private readonly JsonDocumentStore<ContainerRecord> _records;
     private readonly IImageStore _images;
     private readonly ISnapshotter _snapshots;
@@ -130,6 +131,13 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
     }
 
     private Task SaveAsync(ContainerEntry entry) => _records.PutAsync(entry.Record.Id, entry.Record, CancellationToken.None);
+
+    /// <summary>
+    /// Saves a change of run state only (started, exited): atomic but not fsynced, as Docker's state writes are
+    /// not. After a crash no process is running whatever the record says, and <see cref="RestoreAsync"/> rebuilds
+    /// the state from the shim or its exit file, so durability would buy nothing on the run path but fsyncs.
+    /// </summary>
+    private Task SaveStateAsync(ContainerEntry entry) => _records.PutAsync(entry.Record.Id, entry.Record, durable: false, CancellationToken.None);
 
     private void Publish(ContainerEntry entry, string action, Dictionary<string, string>? extra = null)
     {

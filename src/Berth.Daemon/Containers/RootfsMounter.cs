@@ -8,7 +8,12 @@ namespace Berth.Daemon.Containers;
 /// them down again. Lazy unmount: a process still holding a cwd inside cannot keep the daemon from cleaning up.</summary>
 internal sealed class RootfsMounter(ISyscalls syscalls)
 {
-    public void Mount(IReadOnlyList<Mount> mounts, string target)
+    /// <summary>
+    /// Mounts the snapshot on <paramref name="target"/>. <paramref name="volatileUpper"/> mounts a writable overlay
+    /// with <c>volatile</c> (as podman does for --rm containers): no syncs of the upper layer, so unmounting does
+    /// not flush the writes of a container whose layer is thrown away right after.
+    /// </summary>
+    public void Mount(IReadOnlyList<Mount> mounts, string target, bool volatileUpper = false)
     {
         ArgumentNullException.ThrowIfNull(mounts);
         Directory.CreateDirectory(target);
@@ -26,6 +31,16 @@ internal sealed class RootfsMounter(ISyscalls syscalls)
                     break;
                 case "overlay":
                     string data = string.Join(',', mount.Options.Where(o => o is not ("ro" or "rw")));
+                    if (mount.Options.FirstOrDefault(o => o.StartsWith("workdir=", StringComparison.Ordinal)) is { } workdir)
+                    {
+                        // A volatile mount leaves this marker, and overlay refuses the workdir while it is there. It only
+                        // means "unsafe after a crash"; a container that crashed with it is --rm and removed on restore.
+                        string marker = Path.Combine(workdir["workdir=".Length..], "work", "incompat", "volatile");
+                        if (Directory.Exists(marker))
+                            Directory.Delete(marker);
+                        if (volatileUpper)
+                            data += ",volatile";
+                    }
                     syscalls.Mount("overlay", target, "overlay", readOnly ? MountFlags.ReadOnly : MountFlags.None, data);
                     break;
                 default:

@@ -17,6 +17,9 @@ internal sealed class ShimServer : IDisposable
     /// <summary>Orphans reparented to us exit without waking poll; this bounds how long they stay zombies.</summary>
     private const int ReapIntervalMs = 5_000;
 
+    /// <summary>How long the shim must have been quiet after a request before it gives back the memory it used.</summary>
+    private const int TrimAfterIdleMs = 200;
+
     private readonly ShimOptions _options;
     private readonly OciRuntime _runtime;
     private readonly Socket _listener;
@@ -29,6 +32,7 @@ internal sealed class ShimServer : IDisposable
     private int _execCounter;
     private ShimConnection? _deleteRequester;
     private bool _done;
+    private bool _trimmed;
 
     private ShimServer(ShimOptions options, OciRuntime runtime, ShimSession main, JsonFileLog? log, Socket listener)
     {
@@ -85,7 +89,10 @@ internal sealed class ShimServer : IDisposable
         {
             BuildPollSet(slots, targets);
             PollSlot[] set = [.. slots];
-            _ = Polling.Wait(set, ReapIntervalMs);
+            if (Polling.Wait(set, _trimmed ? ReapIntervalMs : TrimAfterIdleMs) == 0 && !_trimmed)
+            {
+                TrimMemory();
+            }
             for (int i = 0; i < set.Length && !_done; i++)
             {
                 if ((set[i].Returned & (PollSlot.In | PollSlot.Out | PollSlot.Error | PollSlot.HangUp | PollSlot.Invalid)) == 0)
@@ -113,6 +120,18 @@ internal sealed class ShimServer : IDisposable
             Reap();
             _connections.RemoveAll(c => c.Closed);
         }
+    }
+
+    /// <summary>
+    /// Once the shim has gone quiet (after creating the container, after an exec): it lives as long as its container,
+    /// but most of what it touched was for those (spec parsing, cgroups, namespaces). A compacting collection
+    /// decommits the garbage heap, and that code and read-only data go back to the page cache, shared by every shim.
+    /// </summary>
+    private void TrimMemory()
+    {
+        _trimmed = true;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        _ = Try(WorkingSet.ReleaseCleanFileMappings);
     }
 
     public void Dispose()
@@ -320,6 +339,7 @@ internal sealed class ShimServer : IDisposable
 
     private ShimResponse? Handle(ShimConnection connection, ShimRequest request)
     {
+        _trimmed = false; // an exec, say, brings megabytes of runtime code back in: give them back once quiet again
         switch (request.Op)
         {
             case ShimRequest.Start:

@@ -61,7 +61,14 @@ public sealed class JsonDocumentStore<T>
     }
 
     /// <summary>Creates or replaces the document atomically and durably.</summary>
-    public async Task PutAsync(string id, T document, CancellationToken cancellationToken = default)
+    public Task PutAsync(string id, T document, CancellationToken cancellationToken = default) =>
+        PutAsync(id, document, durable: true, cancellationToken);
+
+    /// <summary>
+    /// Creates or replaces the document atomically; with <paramref name="durable"/> false it skips both fsyncs, for
+    /// state that a crash makes stale anyway (a reader still sees the old document or the new one, never a torn one).
+    /// </summary>
+    public async Task PutAsync(string id, T document, bool durable, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
         string path = PathOf(id);
@@ -72,7 +79,10 @@ public sealed class JsonDocumentStore<T>
             {
                 await JsonSerializer.SerializeAsync(file, document, _typeInfo, cancellationToken);
                 await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
+                if (durable)
+                {
+                    file.Flush(flushToDisk: true);
+                }
             }
 
             File.Move(temp, path, overwrite: true);
@@ -83,7 +93,10 @@ public sealed class JsonDocumentStore<T>
             throw;
         }
 
-        Durability.FlushDirectory(Directory);
+        if (durable)
+        {
+            Durability.FlushDirectory(Directory);
+        }
     }
 
     /// <summary>Deletes the document; false when there was none.</summary>

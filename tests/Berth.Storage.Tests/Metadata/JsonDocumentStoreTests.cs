@@ -36,6 +36,18 @@ public sealed class JsonDocumentStoreTests : IDisposable
         Assert.Null(await store.GetAsync("a", Ct));
     }
 
+    [Fact]
+    public async Task A_put_that_is_not_durable_still_replaces_the_document_whole()
+    {
+        var store = Open();
+        await store.PutAsync("a", new TestDocument { Name = "first", Count = 1 }, Ct);
+
+        await store.PutAsync("a", new TestDocument { Name = "second", Count = 2 }, durable: false, Ct);
+
+        Assert.Equal("second", (await store.GetAsync("a", Ct))!.Name);
+        Assert.Equal(["a.json"], Directory.GetFiles(store.Directory).Select(Path.GetFileName));
+    }
+
     [Theory]
     [InlineData("docker.io/library/busybox:latest")]
     [InlineData(".hidden")]
