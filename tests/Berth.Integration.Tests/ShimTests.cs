@@ -236,12 +236,13 @@ public sealed partial class ShimTests : IDisposable
         using RuntimeRunner runner = RuntimeRunner.UnderTest();
         var leaks = LeakCheck.Start(runner);
 
-        // The launcher is a shell that starts the shim in the background and stays; the test kills it with SIGKILL.
+        // The launcher starts the shim in the background and stays (exec: it is the sleep itself, so killing it leaves
+        // no orphan sleep holding the test run's output open); the test kills it with SIGKILL.
         bundle.Save();
         var options = Options(bundle, runner, "orphan");
         string ready = Path.Combine(_dir, "ready");
         string command = string.Join(' ', ShimClient.Arguments(options).Select(a => $"'{a}'"));
-        using var launcher = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"'{RuntimeRunner.RuntimeUnderTestPath}' {command} > '{ready}' & sleep 600"])
+        using var launcher = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"'{RuntimeRunner.RuntimeUnderTestPath}' {command} > '{ready}' & exec sleep 600"])
         {
             UseShellExecute = false,
         })!;

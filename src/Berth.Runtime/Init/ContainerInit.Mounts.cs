@@ -8,20 +8,49 @@ public sealed partial class ContainerInit
 {
     private const int DirectoryMode = 0x1ed; // 0755
 
+    /// <summary>cgroup filesystems left for the "cgroup" step, which runs once we are in the container's cgroup.</summary>
+    private readonly List<SpecMount> _deferredCgroupMounts = [];
+
     private void MountAll()
     {
-        foreach (SpecMount mount in Spec.Mounts)
+        List<SpecMount> mounts = Spec.Mounts;
+        for (int i = 0; i < mounts.Count; i++)
         {
-            try
+            SpecMount mount = mounts[i];
+            if (mount.Type == "cgroup" && !_inCgroup && awaitCgroup is not null && !OverlapsLaterMount(i))
             {
-                MountOne(mount);
+                // It shows our own cgroup, which we may not be in yet; nothing mounted after it is above or below
+                // it, so mounting it last gives the same tree.
+                _deferredCgroupMounts.Add(mount);
+                continue;
             }
-            catch (BerthException ex) when (ex is not InitStepException)
-            {
-                throw ex is LinuxException linux
-                    ? new InitStepException($"mount {mount.Destination}", linux.Message, linux.Kind, (int)linux.Errno)
-                    : new InitStepException($"mount {mount.Destination}", ex.Message, ex.Kind);
-            }
+
+            MountNamed(mount);
+        }
+    }
+
+    private bool OverlapsLaterMount(int index)
+    {
+        string destination = Path.TrimEndingDirectorySeparator(Spec.Mounts[index].Destination);
+        return Spec.Mounts.Skip(index + 1).Any(later =>
+        {
+            string other = Path.TrimEndingDirectorySeparator(later.Destination);
+            return other == destination || other.StartsWith(destination + "/", StringComparison.Ordinal)
+                || destination.StartsWith(other + "/", StringComparison.Ordinal) || other.Length == 0 || other == "/";
+        });
+    }
+
+    private void MountNamed(SpecMount mount)
+    {
+        try
+        {
+            MountOne(mount);
+        }
+        catch (BerthException ex) when (ex is not InitStepException)
+        {
+            throw ex is LinuxException linux
+                ? new InitStepException($"mount {mount.Destination}", linux.Message, linux.Kind, (int)linux.Errno)
+                : new InitStepException($"mount {mount.Destination}", ex.Message, ex.Kind);
         }
     }
 
@@ -37,6 +66,7 @@ public sealed partial class ContainerInit
         }
         else if (type == "cgroup")
         {
+            EnterCgroup(); // it shows our own cgroup (and with a cgroup namespace, is rooted at it)
             MountCgroupFs(target, options);
         }
         else

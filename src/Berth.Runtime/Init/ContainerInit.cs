@@ -12,8 +12,14 @@ namespace Berth.Runtime.Init;
 /// Every step runs on the main thread, which is the thread that execs: credentials, capabilities and
 /// no_new_privs are per-thread and only the exec'ing thread's survive.
 /// </summary>
-public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, RuntimeSpec spec, Action<SafeFd>? sendConsole = null)
+/// <param name="awaitCgroup">
+/// Blocks until the runtime has moved us into the container's cgroup, when it sent the request before doing so (a
+/// v1 attach waits for an RCU grace period, often longer than everything else here: the setup that does not need
+/// the cgroup runs meanwhile). Null when we are in it already.
+/// </param>
+public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, RuntimeSpec spec, Action<SafeFd>? sendConsole = null, Action? awaitCgroup = null)
 {
+    private bool _inCgroup;
     private RuntimeSpec Spec => spec;
 
     private SpecProcess Process => spec.Process ?? throw Errors.InvalidArgument("config.json: process is missing");
@@ -25,11 +31,11 @@ public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, Ru
     [
         // Files created during setup get exactly the modes asked for; the process's umask is set later.
         ("umask-setup", () => sys.SetUmask(0)),
-        ("cgroup-namespace", UnshareCgroupNamespace),
         ("rootfs-propagation", PrepareRootPropagation),
         ("rootfs-bind", () => sys.Mount(Rootfs, Rootfs, null, MountFlags.Bind | MountFlags.Recursive, null)),
         ("mounts", MountAll),
         ("devices", CreateDevices),
+        ("cgroup", JoinCgroup),
         ("createContainer-hooks", () => HookRunner.RunAll("createContainer", Spec.Hooks?.CreateContainer, HookState("created"))),
         ("pivot-root", () => sys.PivotRoot(Rootfs)),
         ("console", SetUpConsole),
@@ -88,14 +94,31 @@ public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, Ru
     private bool HasNewNamespace(string type) =>
         Spec.Linux?.Namespaces?.Any(n => n.Type == type && string.IsNullOrEmpty(n.Path)) == true;
 
-    private void UnshareCgroupNamespace()
+    /// <summary>
+    /// Waits (once) until we are in the container's cgroup, then unshares the cgroup namespace: only now, so it is
+    /// rooted there (CLONE_NEWCGROUP at clone time would root it at the runtime's own cgroup; SPAWN.md pitfall 10).
+    /// </summary>
+    private void EnterCgroup()
     {
-        // Only now: the parent has moved us into the container's cgroup, so the namespace is rooted there
-        // (CLONE_NEWCGROUP at clone time would root it at the runtime's own cgroup; SPAWN.md pitfall 10).
+        if (_inCgroup)
+        {
+            return;
+        }
+
+        awaitCgroup?.Invoke();
         if (HasNewNamespace("cgroup"))
         {
             sys.Unshare(NamespaceFlags.Cgroup);
         }
+
+        _inCgroup = true;
+    }
+
+    /// <summary>In the cgroup from here on; the cgroup filesystems that could wait for it are mounted now.</summary>
+    private void JoinCgroup()
+    {
+        EnterCgroup();
+        _deferredCgroupMounts.ForEach(MountNamed);
     }
 
     private void PrepareRootPropagation()

@@ -19,6 +19,9 @@ public static class InitProcess
     /// <summary>The one byte sent with the console's master fd over the sync socket.</summary>
     public const string ConsolePayload = "C";
 
+    /// <summary>The line the runtime sends once it has moved the init into the container's cgroup.</summary>
+    public const string CgroupJoinedLine = "cgroup-joined";
+
     /// <summary>The one byte sent with the exec fifo's O_PATH fd before the request.</summary>
     public const string ExecFifoPayload = "F";
 
@@ -52,11 +55,16 @@ public static class InitProcess
 
                 // Reopened for writing through /proc/self/fd once the container's /proc is mounted.
                 fifo = fifoFd;
-                init = new ContainerInit(LinuxSyscalls.Instance, request, spec, master =>
-                {
-                    Terminal.SendFd(channel.Fd, master, ConsolePayload);
-                    consoleSent = true;
-                });
+                init = new ContainerInit(
+                    LinuxSyscalls.Instance,
+                    request,
+                    spec,
+                    master =>
+                    {
+                        Terminal.SendFd(channel.Fd, master, ConsolePayload);
+                        consoleSent = true;
+                    },
+                    request.CgroupPending ? () => AwaitCgroup(channel) : null);
                 init.Setup();
             }
             catch (Exception ex)
@@ -96,6 +104,14 @@ public static class InitProcess
         {
             Console.Error.WriteLine($"berth-runtime: {ex.Message}");
             return 127;
+        }
+    }
+
+    private static void AwaitCgroup(LineChannel channel)
+    {
+        if (channel.Receive() != CgroupJoinedLine)
+        {
+            throw Errors.Internal("the runtime gave up before moving the init into its cgroup");
         }
     }
 

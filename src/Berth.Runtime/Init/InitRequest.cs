@@ -16,6 +16,12 @@ public sealed class InitRequest
     /// <summary>Absolute host path of the root filesystem.</summary>
     public string Rootfs { get; set; } = "";
 
+    /// <summary>
+    /// The runtime moves us into the container's cgroup after sending this request and says so with
+    /// <see cref="InitProcess.CgroupJoinedLine"/>; until then only setup that does not need the cgroup may run.
+    /// </summary>
+    public bool CgroupPending { get; set; }
+
     /// <summary>config.json exactly as the runtime read and validated it.</summary>
     public string SpecJson { get; set; } = "";
 
@@ -37,6 +43,7 @@ public sealed class InitRequest
             Bundle = root.GetProperty("bundle").GetString()!,
             Rootfs = root.GetProperty("rootfs").GetString()!,
             SpecJson = root.GetProperty("specJson").GetString()!,
+            CgroupPending = root.TryGetProperty("cgroupPending", out JsonElement pending) && pending.GetBoolean(),
         };
         if (root.TryGetProperty("seccomp", out JsonElement seccomp))
         {

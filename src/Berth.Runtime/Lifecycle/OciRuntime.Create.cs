@@ -73,7 +73,15 @@ public sealed partial class OciRuntime
             cgroup.Apply(ResourcesOf(spec.Linux?.Resources));
             process ??= SpawnInit(spec.Linux?.Namespaces ?? [], spec.Linux, cgroup, childEnd, options);
             childEnd.Dispose();
-            cgroup.AddProcess(process.Pid);
+
+            // On v1 the first attach of a burst waits for an RCU grace period (the cgroup threadgroup rwsem), often
+            // longer than the init's whole setup: when no hook needs the cgroup first, the init gets its request
+            // now and does what does not need the cgroup while we attach it.
+            bool attachAfterRequest = early is not null && spec.Hooks?.Prestart is not { Count: > 0 } && spec.Hooks?.CreateRuntime is not { Count: > 0 };
+            if (!attachAfterRequest)
+            {
+                cgroup.AddProcess(process.Pid);
+            }
 
             // The namespaces and cgroup exist, nothing is mounted yet: where runc runs these (network setup).
             var creating = new OciState { Id = id, Status = "creating", Pid = process.Pid, Bundle = bundle, Annotations = spec.Annotations };
@@ -84,6 +92,7 @@ public sealed partial class OciRuntime
             var request = new InitRequest
             {
                 ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, SpecJson = json, Seccomp = seccomp,
+                CgroupPending = attachAfterRequest,
             };
             using (SafeFd fifo = FileDescriptors.Open(store.ExecFifoOf(id), FileDescriptors.PathOnly))
             {
@@ -91,6 +100,10 @@ public sealed partial class OciRuntime
             }
 
             channel.Send(JsonSerializer.Serialize(request, RuntimeWriteJsonContext.Default.InitRequest));
+            if (attachAfterRequest)
+            {
+                AttachAfterRequest(cgroup, process, channel);
+            }
             if (terminal)
             {
                 // Sent before the reply (or a lone byte instead, when setup failed before the console step).
@@ -188,6 +201,22 @@ public sealed partial class OciRuntime
         {
             join.ForEach(fd => fd.Dispose());
             pidNamespace?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Moves the init into its cgroup and tells it so. If the init has died meanwhile (a failed step), neither the
+    /// attach nor the message matters: its reply, read next, says why.
+    /// </summary>
+    private static void AttachAfterRequest(ICgroupManager cgroup, SpawnedProcess process, LineChannel channel)
+    {
+        try
+        {
+            cgroup.AddProcess(process.Pid);
+            channel.Send(InitProcess.CgroupJoinedLine);
+        }
+        catch (Exception ex) when (ex is BerthException or IOException && FileDescriptors.WaitReadable([process.PidFd], 0) >= 0)
+        {
         }
     }
 

@@ -89,6 +89,45 @@ public sealed class ContainerInitTests
         Assert.Equal("sysctl", ex.Step);
     }
 
+    [Fact]
+    public void While_the_runtime_attaches_the_cgroup_the_cgroup_mount_waits_and_the_others_go_on()
+    {
+        RecordingSyscalls sys = NewSyscalls();
+        RuntimeSpec spec = Spec();
+        spec.Mounts.Insert(1, new SpecMount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup" });
+        spec.Linux!.Namespaces!.Add(new SpecNamespace { Type = "cgroup" });
+        int awaited = 0, awaitedAt = -1;
+        var init = new ContainerInit(sys, new InitRequest { ContainerId = "c", Bundle = "/b", Rootfs = Rootfs }, spec,
+            awaitCgroup: () => { awaited++; awaitedAt = sys.Calls.Count; });
+
+        init.Setup();
+
+        int dev = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/dev tmpfs", StringComparison.Ordinal));
+        int unshare = sys.Calls.IndexOf("unshare Cgroup");
+        int cgroup = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/sys/fs/cgroup tmpfs", StringComparison.Ordinal));
+        Assert.Equal(1, awaited);
+        Assert.True(dev < awaitedAt && awaitedAt <= unshare && unshare < cgroup, string.Join('\n', sys.Calls));
+    }
+
+    [Fact]
+    public void A_cgroup_mount_with_a_later_mount_inside_it_keeps_its_place()
+    {
+        RecordingSyscalls sys = NewSyscalls();
+        RuntimeSpec spec = Spec();
+        spec.Mounts.Insert(1, new SpecMount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup" });
+        spec.Mounts.Add(new SpecMount { Destination = "/sys/fs/cgroup/extra", Type = "tmpfs", Source = "tmpfs" });
+        int awaitedAt = -1;
+        var init = new ContainerInit(sys, new InitRequest { ContainerId = "c", Bundle = "/b", Rootfs = Rootfs }, spec,
+            awaitCgroup: () => awaitedAt = sys.Calls.Count);
+
+        init.Setup();
+
+        int cgroup = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/sys/fs/cgroup tmpfs", StringComparison.Ordinal));
+        int dev = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/dev tmpfs", StringComparison.Ordinal));
+        int extra = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/sys/fs/cgroup/extra tmpfs", StringComparison.Ordinal));
+        Assert.True(awaitedAt <= cgroup && cgroup < dev && dev < extra, string.Join('\n', sys.Calls));
+    }
+
     private static RecordingSyscalls NewSyscalls() =>
         new RecordingSyscalls().WithDirectory(Rootfs).WithDirectory("/proc/acpi").WithFile("/proc/kcore").WithFile("/bin/sh");
 
