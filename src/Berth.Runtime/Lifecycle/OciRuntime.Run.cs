@@ -20,7 +20,7 @@ public sealed partial class OciRuntime
             }
             catch
             {
-                Delete(id, force: true);
+                Delete(state, force: true);
                 throw;
             }
 

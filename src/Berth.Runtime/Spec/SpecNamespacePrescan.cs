@@ -9,6 +9,11 @@ namespace Berth.Runtime.Spec;
 /// cannot read with certainty (malformed JSON, a repeated key, a value of an unexpected type) makes it give up,
 /// and the caller parses the whole document first, as it would without the prescan.
 /// </summary>
+/// <remarks>
+/// Not the (already cheap) <see cref="SpecDocumentReader"/> before the clone: its first <c>JsonDocument</c> in a
+/// process sets up pools and caches that cost more than a millisecond of each start (measured with
+/// bench/runtime.sh: 17.1 ms per run that way, 15.9 ms with this prescan).
+/// </remarks>
 public static class SpecNamespacePrescan
 {
     private static readonly JsonReaderOptions ReaderOptions = new()
