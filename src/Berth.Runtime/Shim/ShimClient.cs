@@ -58,12 +58,13 @@ public sealed class ShimClient
         ShimReadiness? readiness = line is null ? null : JsonSerializer.Deserialize(line, ShimJsonContext.Default.ShimReadiness);
         if (readiness is not { Ready: true })
         {
+            // A shim that failed exits right after its report; reaping it first means the caller sees it gone.
+            await process.WaitForExitAsync(cancellationToken);
             if (readiness?.Error is { } error)
             {
                 throw new BerthException(readiness.ErrorKind ?? ErrorKind.Internal, error);
             }
 
-            await process.WaitForExitAsync(cancellationToken);
             throw Errors.Internal($"shim for {shim.Id} exited with status {process.ExitCode} before it was ready");
         }
 

@@ -43,12 +43,13 @@ public static class ShimHost
         }
         catch (Exception ex) when (ex is BerthException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
         {
-            ReportReadiness(new ShimReadiness { ErrorKind = BerthException.KindOf(ex), Error = ex.Message });
+            // Clean up before reporting: the launcher may check, as soon as it reads the error, that nothing is left.
             if (createdDirectory)
             {
                 _ = Try(() => Directory.Delete(options.StateDirectory, recursive: true));
             }
 
+            ReportReadiness(new ShimReadiness { ErrorKind = BerthException.KindOf(ex), Error = ex.Message });
             return 1;
         }
 
