@@ -64,8 +64,9 @@ bench_cleanup() {
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
-now_ns() { date +%s%N; }
+now() { echo "$EPOCHREALTIME"; }
+# now_ns VAR: the wall clock in ns into VAR, read from bash itself (a `date` fork would add ~1 ms to every sample).
+now_ns() { local t=${EPOCHREALTIME/./}; printf -v "$1" '%s' "$((10#$t * 1000))"; }
 # median of the numbers on stdin, one a line
 median() { sort -g | awk '{a[NR]=$1} END {if (NR) print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # vm_rss_kib PID: the process's VmRSS in KiB

@@ -70,9 +70,9 @@ declare -A times failures
 # time_one SERIES COMMAND...: runs it (stdin /dev/null, output discarded), appends its ms to the series.
 time_one() {
   local series=$1 t0 t1 rc=0; shift
-  t0=$(now_ns)
+  now_ns t0
   "$@" </dev/null >/dev/null 2>"$WORK/err" || rc=$?
-  t1=$(now_ns)
+  now_ns t1
   if ((rc == 0)); then
     times[$series]+="$(( (t1 - t0) / 1000 ))"$'\n'
   else
@@ -111,7 +111,7 @@ running_count() { "$@" ps -q --filter status=running 2>/dev/null | grep -c . || 
 conc_round() {
   local engine=$1 t0 t1 i deadline; shift
   local -a run=("$@") clients=()
-  t0=$(now_ns)
+  now_ns t0
   for ((i = 0; i < CONC; i++)); do
     "${run[@]}" -d "$IMAGE" sleep 60 </dev/null >/dev/null 2>>"$WORK/conc-$engine.err" &
     clients+=($!)
@@ -122,7 +122,7 @@ conc_round() {
     ((SECONDS < deadline)) || { echo "$engine: not all $CONC running after 120 s ($(head -c 300 "$WORK/conc-$engine.err"))" >&2; break; }
     sleep 0.02
   done
-  t1=$(now_ns)
+  now_ns t1
   (( $(running_count "${run[0]}") >= CONC )) && times[conc_$engine]+="$(( (t1 - t0) / 1000 ))"$'\n'
   case $engine in
     podman) podman rm -af -t 0 >/dev/null ;;

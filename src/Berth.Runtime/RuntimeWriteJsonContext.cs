@@ -14,7 +14,5 @@ namespace Berth.Runtime;
     GenerationMode = JsonSourceGenerationMode.Serialization,
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(InitRequest))]
-[JsonSerializable(typeof(InitReply))]
 [JsonSerializable(typeof(ContainerState))]
 public sealed partial class RuntimeWriteJsonContext : JsonSerializerContext;

@@ -85,6 +85,8 @@ internal sealed partial class CgroupV1Manager : ICgroupManager
         }
     }
 
+    public IReadOnlyList<string> SelfMoveFiles() => [.. _hierarchies.Roots.Select(root => System.IO.Path.Join(Leaf(root), "tasks"))];
+
     /// <summary>v1 has no CLONE_INTO_CGROUP; the process is moved in with <see cref="AddProcess"/>.</summary>
     public SafeFd? OpenDirectoryForClone() => null;
 

@@ -70,6 +70,8 @@ internal sealed partial class CgroupV2Manager : ICgroupManager
     public void AddProcess(int pid) =>
         CgroupFile.Write(FullPath, "cgroup.procs", pid.ToString(CultureInfo.InvariantCulture));
 
+    public IReadOnlyList<string> SelfMoveFiles() => [];
+
     public SafeFd? OpenDirectoryForClone() => FileDescriptors.OpenDirectory(FullPath);
 
     public IReadOnlyList<int> GetPids() => CgroupDirectory.ReadPidsRecursive(FullPath);

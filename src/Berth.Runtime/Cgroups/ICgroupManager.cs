@@ -19,6 +19,13 @@ public interface ICgroupManager
     /// <summary>Moves a process in (written to cgroup.procs of every hierarchy).</summary>
     void AddProcess(int pid);
 
+    /// <summary>
+    /// v1: the <c>tasks</c> file of every hierarchy. A thread that writes "0" there moves itself without the global
+    /// lock a cgroup.procs write takes, whose first taking in a while waits for an RCU grace period (measured here:
+    /// 9-15 ms against 0.06 ms). v2: none; clone3 places the child.
+    /// </summary>
+    IReadOnlyList<string> SelfMoveFiles();
+
     /// <summary>A directory fd for clone3(CLONE_INTO_CGROUP) on v2; null on v1.</summary>
     SafeFd? OpenDirectoryForClone();
 

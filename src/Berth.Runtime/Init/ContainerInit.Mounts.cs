@@ -17,7 +17,7 @@ public sealed partial class ContainerInit
         for (int i = 0; i < mounts.Count; i++)
         {
             SpecMount mount = mounts[i];
-            if (mount.Type == "cgroup" && !_inCgroup && awaitCgroup is not null && !OverlapsLaterMount(i))
+            if (mount.Type == "cgroup" && !_inCgroup && joinCgroup is not null && !OverlapsLaterMount(i))
             {
                 // It shows our own cgroup, which we may not be in yet; nothing mounted after it is above or below
                 // it, so mounting it last gives the same tree.

@@ -12,12 +12,12 @@ namespace Berth.Runtime.Init;
 /// Every step runs on the main thread, which is the thread that execs: credentials, capabilities and
 /// no_new_privs are per-thread and only the exec'ing thread's survive.
 /// </summary>
-/// <param name="awaitCgroup">
-/// Blocks until the runtime has moved us into the container's cgroup, when it sent the request before doing so (a
-/// v1 attach waits for an RCU grace period, often longer than everything else here: the setup that does not need
-/// the cgroup runs meanwhile). Null when we are in it already.
+/// <param name="joinCgroup">
+/// Moves us into the container's cgroup, when the runtime left that to us (see
+/// <see cref="InitRequest.CgroupSelfMoveFiles"/>); the setup that does not need the cgroup runs before it. Null when
+/// we are in it already.
 /// </param>
-public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, RuntimeSpec spec, Action<SafeFd>? sendConsole = null, Action? awaitCgroup = null)
+public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, RuntimeSpec spec, Action<SafeFd>? sendConsole = null, Action? joinCgroup = null)
 {
     private bool _inCgroup;
     private RuntimeSpec Spec => spec;
@@ -105,7 +105,7 @@ public sealed partial class ContainerInit(ISyscalls sys, InitRequest request, Ru
             return;
         }
 
-        awaitCgroup?.Invoke();
+        joinCgroup?.Invoke();
         if (HasNewNamespace("cgroup"))
         {
             sys.Unshare(NamespaceFlags.Cgroup);

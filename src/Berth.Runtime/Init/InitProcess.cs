@@ -19,9 +19,6 @@ public static class InitProcess
     /// <summary>The one byte sent with the console's master fd over the sync socket.</summary>
     public const string ConsolePayload = "C";
 
-    /// <summary>The line the runtime sends once it has moved the init into the container's cgroup.</summary>
-    public const string CgroupJoinedLine = "cgroup-joined";
-
     /// <summary>The one byte sent with the exec fifo's O_PATH fd before the request.</summary>
     public const string ExecFifoPayload = "F";
 
@@ -64,7 +61,7 @@ public static class InitProcess
                         Terminal.SendFd(channel.Fd, master, ConsolePayload);
                         consoleSent = true;
                     },
-                    request.CgroupPending ? () => AwaitCgroup(channel) : null);
+                    request.CgroupSelfMoveFiles is { } moveFiles ? () => MoveIntoCgroup(moveFiles) : null);
                 init.Setup();
             }
             catch (Exception ex)
@@ -74,11 +71,11 @@ public static class InitProcess
                     FileDescriptors.Write(channel.Fd, "E"u8); // the runtime waits for the console first
                 }
 
-                channel.Send(JsonSerializer.Serialize(Reply(ex), RuntimeWriteJsonContext.Default.InitReply));
+                channel.Send(Reply(ex).ToJson());
                 return 1;
             }
 
-            channel.Send(JsonSerializer.Serialize(new InitReply(), RuntimeWriteJsonContext.Default.InitReply));
+            channel.Send(new InitReply().ToJson());
         }
 
         try
@@ -107,11 +104,13 @@ public static class InitProcess
         }
     }
 
-    private static void AwaitCgroup(LineChannel channel)
+    /// <summary>This thread (the one that will exec, so the whole container after it) into the container's cgroup.</summary>
+    private static void MoveIntoCgroup(IReadOnlyList<string> taskFiles)
     {
-        if (channel.Receive() != CgroupJoinedLine)
+        foreach (string file in taskFiles)
         {
-            throw Errors.Internal("the runtime gave up before moving the init into its cgroup");
+            using SafeFd tasks = FileDescriptors.Open(file, FileDescriptors.WriteOnly);
+            FileDescriptors.Write(tasks, "0"u8);
         }
     }
 

@@ -1,8 +1,13 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace Berth.Runtime.Init;
 
-/// <summary>The init's answer: <c>ready</c> once set up (it then waits on the exec fifo), or the step that failed.</summary>
+/// <summary>
+/// The init's answer: <c>ready</c> once set up (it then waits on the exec fifo), or the step that failed. JSON by
+/// hand, as <see cref="InitRequest"/> says why.
+/// </summary>
 public sealed class InitReply
 {
     public const string ReadyType = "ready", ErrorType = "error";
@@ -15,17 +20,52 @@ public sealed class InitReply
 
     public string? Message { get; set; }
 
-    /// <summary>Reads what <see cref="RuntimeWriteJsonContext"/> wrote (see <see cref="InitRequest.Parse"/> for why by hand).</summary>
+    public string ToJson()
+    {
+        // The reply of every successful start, as a constant: the writer's first string would build the default
+        // encoder's tables, in the init, for this one line.
+        if (Type == ReadyType && Step is null && Errno == 0 && Message is null)
+        {
+            return """{"type":"ready","errno":0}""";
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(128 + (Message?.Length ?? 0));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, Type);
+            if (Step is not null)
+            {
+                writer.WriteString("step"u8, Step);
+            }
+
+            writer.WriteNumber("errno"u8, Errno);
+            if (Message is not null)
+            {
+                writer.WriteString("message"u8, Message);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     public static InitReply Parse(string json)
     {
-        using JsonDocument document = JsonDocument.Parse(json);
-        JsonElement root = document.RootElement;
-        return new InitReply
+        var reply = new InitReply();
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        ProtocolJson.ReadObject(ref reader, (ref Utf8JsonReader r, string name) =>
         {
-            Type = root.GetProperty("type").GetString()!,
-            Step = root.TryGetProperty("step", out JsonElement step) ? step.GetString() : null,
-            Errno = root.TryGetProperty("errno", out JsonElement errno) ? errno.GetInt32() : 0,
-            Message = root.TryGetProperty("message", out JsonElement message) ? message.GetString() : null,
-        };
+            switch (name)
+            {
+                case "type": reply.Type = r.GetString()!; break;
+                case "step": reply.Step = r.GetString(); break;
+                case "errno": reply.Errno = r.GetInt32(); break;
+                case "message": reply.Message = r.GetString(); break;
+                default: r.Skip(); break;
+            }
+        });
+        return reply;
     }
 }

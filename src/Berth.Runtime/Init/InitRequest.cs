@@ -1,8 +1,14 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 
 namespace Berth.Runtime.Init;
 
-/// <summary>What the runtime sends its init over the sync socket; receiving it is also the go-ahead.</summary>
+/// <summary>
+/// What the runtime sends its init over the sync socket; receiving it is also the go-ahead. Written and read by hand
+/// with Utf8JsonWriter/Utf8JsonReader: the serializer would first build its metadata (through reflection under
+/// NativeAOT) and its default encoder tables, about a millisecond of every container start between the two processes.
+/// </summary>
 public sealed class InitRequest
 {
     public string ContainerId { get; set; } = "";
@@ -17,10 +23,11 @@ public sealed class InitRequest
     public string Rootfs { get; set; } = "";
 
     /// <summary>
-    /// The runtime moves us into the container's cgroup after sending this request and says so with
-    /// <see cref="InitProcess.CgroupJoinedLine"/>; until then only setup that does not need the cgroup may run.
+    /// When set, the init moves itself into the container's cgroup by writing "0" to each of these v1 <c>tasks</c>
+    /// files (<see cref="Cgroups.ICgroupManager.SelfMoveFiles"/>), at its "cgroup" step; setup that does not need
+    /// the cgroup runs before. Null when the runtime has moved it in already.
     /// </summary>
-    public bool CgroupPending { get; set; }
+    public IReadOnlyList<string>? CgroupSelfMoveFiles { get; set; }
 
     /// <summary>config.json exactly as the runtime read and validated it.</summary>
     public string SpecJson { get; set; } = "";
@@ -28,29 +35,92 @@ public sealed class InitRequest
     /// <summary>linux.seccomp compiled by the runtime (the init only installs it).</summary>
     public ProcessSetup.SeccompFilter? Seccomp { get; set; }
 
-    /// <summary>
-    /// Reads what <see cref="RuntimeWriteJsonContext"/> wrote, from a <see cref="JsonDocument"/>: the serializer's
-    /// reading side would build its metadata through reflection first, milliseconds of every container start.
-    /// </summary>
-    public static InitRequest Parse(string json)
+    public string ToJson()
     {
-        using JsonDocument document = JsonDocument.Parse(json);
-        JsonElement root = document.RootElement;
-        var request = new InitRequest
+        var buffer = new ArrayBufferWriter<byte>(256 + (SpecJson.Length * 5 / 4) + ((Seccomp?.Program.Length ?? 0) * 4 / 3));
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            ContainerId = root.GetProperty("containerId").GetString()!,
-            Pid = root.GetProperty("pid").GetInt32(),
-            Bundle = root.GetProperty("bundle").GetString()!,
-            Rootfs = root.GetProperty("rootfs").GetString()!,
-            SpecJson = root.GetProperty("specJson").GetString()!,
-            CgroupPending = root.TryGetProperty("cgroupPending", out JsonElement pending) && pending.GetBoolean(),
-        };
-        if (root.TryGetProperty("seccomp", out JsonElement seccomp))
-        {
-            request.Seccomp = new ProcessSetup.SeccompFilter(
-                seccomp.GetProperty("program").GetBytesFromBase64(), seccomp.GetProperty("flags").GetUInt32());
+            writer.WriteStartObject();
+            writer.WriteString("containerId"u8, ContainerId);
+            writer.WriteNumber("pid"u8, Pid);
+            writer.WriteString("bundle"u8, Bundle);
+            writer.WriteString("rootfs"u8, Rootfs);
+            if (CgroupSelfMoveFiles is not null)
+            {
+                writer.WriteStartArray("cgroupSelfMoveFiles"u8);
+                foreach (string file in CgroupSelfMoveFiles)
+                {
+                    writer.WriteStringValue(file);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteString("specJson"u8, SpecJson);
+            if (Seccomp is { } seccomp)
+            {
+                writer.WriteStartObject("seccomp"u8);
+                writer.WriteBase64String("program"u8, seccomp.Program);
+                writer.WriteNumber("flags"u8, seccomp.Flags);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
         }
 
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    public static InitRequest Parse(string json)
+    {
+        var request = new InitRequest();
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        ProtocolJson.ReadObject(ref reader, (ref Utf8JsonReader r, string name) =>
+        {
+            switch (name)
+            {
+                case "containerId": request.ContainerId = r.GetString()!; break;
+                case "pid": request.Pid = r.GetInt32(); break;
+                case "bundle": request.Bundle = r.GetString()!; break;
+                case "rootfs": request.Rootfs = r.GetString()!; break;
+                case "cgroupSelfMoveFiles": request.CgroupSelfMoveFiles = ReadStrings(ref r); break;
+                case "specJson": request.SpecJson = r.GetString()!; break;
+                case "seccomp": request.Seccomp = ReadSeccomp(ref r); break;
+                default: r.Skip(); break;
+            }
+        });
         return request;
+    }
+
+    private static List<string> ReadStrings(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException($"expected a JSON array, found {reader.TokenType}");
+        }
+
+        var strings = new List<string>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.String)
+        {
+            strings.Add(reader.GetString()!);
+        }
+
+        return reader.TokenType == JsonTokenType.EndArray ? strings : throw new JsonException($"expected a string, found {reader.TokenType}");
+    }
+
+    private static ProcessSetup.SeccompFilter ReadSeccomp(ref Utf8JsonReader reader)
+    {
+        byte[] program = [];
+        uint flags = 0;
+        ProtocolJson.ReadObject(ref reader, (ref Utf8JsonReader r, string name) =>
+        {
+            switch (name)
+            {
+                case "program": program = r.GetBytesFromBase64(); break;
+                case "flags": flags = r.GetUInt32(); break;
+                default: r.Skip(); break;
+            }
+        });
+        return new ProcessSetup.SeccompFilter(program, flags);
     }
 }

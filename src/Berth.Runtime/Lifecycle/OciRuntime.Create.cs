@@ -68,17 +68,17 @@ public sealed partial class OciRuntime
             ConsoleHandoff.Validate(terminal, options);
             ProcessSetup.SeccompFilter? seccomp = ProcessSetup.CompileSeccomp(spec);
             string cgroupPath = CgroupPaths.Resolve(spec.Linux?.CgroupsPath, id);
-            cgroup = CgroupManagerFactory.Create(cgroupRoot, cgroupPath);
+            cgroup = CgroupOf(cgroupPath);
             cgroup.Create();
             cgroup.Apply(ResourcesOf(spec.Linux?.Resources));
             process ??= SpawnInit(spec.Linux?.Namespaces ?? [], spec.Linux, cgroup, childEnd, options);
             childEnd.Dispose();
 
-            // On v1 the first attach of a burst waits for an RCU grace period (the cgroup threadgroup rwsem), often
-            // longer than the init's whole setup: when no hook needs the cgroup first, the init gets its request
-            // now and does what does not need the cgroup while we attach it.
-            bool attachAfterRequest = early is not null && spec.Hooks?.Prestart is not { Count: > 0 } && spec.Hooks?.CreateRuntime is not { Count: > 0 };
-            if (!attachAfterRequest)
+            // On v1 our cgroup.procs write takes the global cgroup threadgroup lock, whose first taking in a while
+            // waits for an RCU grace period (longer than the init's whole setup). A thread moving itself through
+            // `tasks` does not take it: when no hook needs the init in its cgroup first, the init moves itself.
+            bool initMovesItself = early is not null && spec.Hooks?.Prestart is not { Count: > 0 } && spec.Hooks?.CreateRuntime is not { Count: > 0 };
+            if (!initMovesItself)
             {
                 cgroup.AddProcess(process.Pid);
             }
@@ -92,18 +92,14 @@ public sealed partial class OciRuntime
             var request = new InitRequest
             {
                 ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, SpecJson = json, Seccomp = seccomp,
-                CgroupPending = attachAfterRequest,
+                CgroupSelfMoveFiles = initMovesItself ? cgroup.SelfMoveFiles() : null,
             };
             using (SafeFd fifo = FileDescriptors.Open(store.ExecFifoOf(id), FileDescriptors.PathOnly))
             {
                 Terminal.SendFd(channel.Fd, fifo, InitProcess.ExecFifoPayload);
             }
 
-            channel.Send(JsonSerializer.Serialize(request, RuntimeWriteJsonContext.Default.InitRequest));
-            if (attachAfterRequest)
-            {
-                AttachAfterRequest(cgroup, process, channel);
-            }
+            channel.Send(request.ToJson());
             if (terminal)
             {
                 // Sent before the reply (or a lone byte instead, when setup failed before the console step).
@@ -201,22 +197,6 @@ public sealed partial class OciRuntime
         {
             join.ForEach(fd => fd.Dispose());
             pidNamespace?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Moves the init into its cgroup and tells it so. If the init has died meanwhile (a failed step), neither the
-    /// attach nor the message matters: its reply, read next, says why.
-    /// </summary>
-    private static void AttachAfterRequest(ICgroupManager cgroup, SpawnedProcess process, LineChannel channel)
-    {
-        try
-        {
-            cgroup.AddProcess(process.Pid);
-            channel.Send(InitProcess.CgroupJoinedLine);
-        }
-        catch (Exception ex) when (ex is BerthException or IOException && FileDescriptors.WaitReadable([process.PidFd], 0) >= 0)
-        {
         }
     }
 

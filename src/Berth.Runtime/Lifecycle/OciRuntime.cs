@@ -39,7 +39,16 @@ public sealed partial class OciRuntime(StateStore store, IProcessSpawner spawner
     private static bool IsAlive(ContainerState state) =>
         state.Pid > 0 && ProcessStat.TryRead(state.Pid) is { IsDead: false } stat && stat.StartTime == state.StartTime;
 
-    private ICgroupManager CgroupOf(ContainerState state) => CgroupManagerFactory.Create(cgroupRoot, state.CgroupPath);
+    // The last manager is kept: discovering the hierarchies lists and resolves /sys/fs/cgroup, and run asks for the
+    // same container's cgroup four times (create, start, status, delete).
+    private ICgroupManager? _lastCgroup;
+
+    private ICgroupManager CgroupOf(ContainerState state) => CgroupOf(state.CgroupPath);
+
+    private ICgroupManager CgroupOf(string path) =>
+        _lastCgroup is { } last && last.Path == path
+            ? last
+            : _lastCgroup = CgroupManagerFactory.Create(cgroupRoot, path);
 
     /// <summary>SIGKILLs everything in the container and waits (bounded) for the init to be gone.</summary>
     private static void KillAll(ContainerState state, ICgroupManager cgroup)

@@ -206,6 +206,14 @@ public sealed class CgroupV1ManagerTests : IDisposable
     }
 
     [Fact]
+    public void The_files_a_thread_moves_itself_through_are_the_tasks_files_of_every_hierarchy_once()
+    {
+        ICgroupManager manager = CreateCreated();
+
+        Assert.Equal(Hierarchies.Select(h => Path.Join(_tree.Root, h, "berth/c1/tasks")), manager.SelfMoveFiles());
+    }
+
+    [Fact]
     public void GetPids_reads_the_cgroup_and_its_descendants()
     {
         ICgroupManager manager = CreateCreated();

@@ -22,6 +22,10 @@ public sealed class CgroupV2ManagerTests : IDisposable
         Assert.IsType<CgroupV2Manager>(_tree.CreateManager("/berth/c1"));
 
     [Fact]
+    public void V2_has_no_files_to_move_a_thread_through_clone3_places_the_child() =>
+        Assert.Empty(_tree.CreateManager("/berth/c1").SelfMoveFiles());
+
+    [Fact]
     public void Create_enables_controllers_in_every_ancestor_but_not_the_leaf()
     {
         CreateCreated("/berth/c1");

@@ -90,23 +90,23 @@ public sealed class ContainerInitTests
     }
 
     [Fact]
-    public void While_the_runtime_attaches_the_cgroup_the_cgroup_mount_waits_and_the_others_go_on()
+    public void When_the_init_moves_itself_into_its_cgroup_the_cgroup_mount_waits_for_that_and_the_others_go_first()
     {
         RecordingSyscalls sys = NewSyscalls();
         RuntimeSpec spec = Spec();
         spec.Mounts.Insert(1, new SpecMount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup" });
         spec.Linux!.Namespaces!.Add(new SpecNamespace { Type = "cgroup" });
-        int awaited = 0, awaitedAt = -1;
+        int joined = 0, joinedAt = -1;
         var init = new ContainerInit(sys, new InitRequest { ContainerId = "c", Bundle = "/b", Rootfs = Rootfs }, spec,
-            awaitCgroup: () => { awaited++; awaitedAt = sys.Calls.Count; });
+            joinCgroup: () => { joined++; joinedAt = sys.Calls.Count; });
 
         init.Setup();
 
         int dev = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/dev tmpfs", StringComparison.Ordinal));
         int unshare = sys.Calls.IndexOf("unshare Cgroup");
         int cgroup = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/sys/fs/cgroup tmpfs", StringComparison.Ordinal));
-        Assert.Equal(1, awaited);
-        Assert.True(dev < awaitedAt && awaitedAt <= unshare && unshare < cgroup, string.Join('\n', sys.Calls));
+        Assert.Equal(1, joined);
+        Assert.True(dev < joinedAt && joinedAt <= unshare && unshare < cgroup, string.Join('\n', sys.Calls));
     }
 
     [Fact]
@@ -116,16 +116,16 @@ public sealed class ContainerInitTests
         RuntimeSpec spec = Spec();
         spec.Mounts.Insert(1, new SpecMount { Destination = "/sys/fs/cgroup", Type = "cgroup", Source = "cgroup" });
         spec.Mounts.Add(new SpecMount { Destination = "/sys/fs/cgroup/extra", Type = "tmpfs", Source = "tmpfs" });
-        int awaitedAt = -1;
+        int joinedAt = -1;
         var init = new ContainerInit(sys, new InitRequest { ContainerId = "c", Bundle = "/b", Rootfs = Rootfs }, spec,
-            awaitCgroup: () => awaitedAt = sys.Calls.Count);
+            joinCgroup: () => joinedAt = sys.Calls.Count);
 
         init.Setup();
 
         int cgroup = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/sys/fs/cgroup tmpfs", StringComparison.Ordinal));
         int dev = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/dev tmpfs", StringComparison.Ordinal));
         int extra = sys.Calls.FindIndex(c => c.StartsWith($"mount tmpfs {Rootfs}/sys/fs/cgroup/extra tmpfs", StringComparison.Ordinal));
-        Assert.True(awaitedAt <= cgroup && cgroup < dev && dev < extra, string.Join('\n', sys.Calls));
+        Assert.True(joinedAt <= cgroup && cgroup < dev && dev < extra, string.Join('\n', sys.Calls));
     }
 
     private static RecordingSyscalls NewSyscalls() =>

@@ -3,7 +3,7 @@ using Berth.Runtime.Init;
 
 namespace Berth.Runtime.Tests.Init;
 
-/// <summary>The runtime writes the init protocol with the serializer and reads it by hand: both must agree.</summary>
+/// <summary>The init protocol is JSON written and read by hand on both sides: what one writes, the other reads back.</summary>
 public sealed class InitProtocolTests
 {
     [Fact]
@@ -15,7 +15,7 @@ public sealed class InitProtocolTests
             Seccomp = new ProcessSetup.SeccompFilter([1, 2, 3, 250], 5),
         };
 
-        InitRequest read = InitRequest.Parse(JsonSerializer.Serialize(request, RuntimeWriteJsonContext.Default.InitRequest));
+        InitRequest read = InitRequest.Parse(request.ToJson());
 
         Assert.Equal((request.ContainerId, request.Pid, request.Bundle, request.Rootfs, request.SpecJson), (read.ContainerId, read.Pid, read.Bundle, read.Rootfs, read.SpecJson));
         Assert.Equal(request.Seccomp.Program, read.Seccomp!.Program);
@@ -23,11 +23,14 @@ public sealed class InitProtocolTests
     }
 
     [Fact]
-    public void A_request_without_seccomp_has_none()
+    public void A_request_without_seccomp_or_cgroup_files_has_none()
     {
         var request = new InitRequest { ContainerId = "c1", Pid = 1, Bundle = "/b", Rootfs = "/r", SpecJson = "{}" };
 
-        Assert.Null(InitRequest.Parse(JsonSerializer.Serialize(request, RuntimeWriteJsonContext.Default.InitRequest)).Seccomp);
+        InitRequest read = InitRequest.Parse(request.ToJson());
+
+        Assert.Null(read.Seccomp);
+        Assert.Null(read.CgroupSelfMoveFiles);
     }
 
     [Theory]
@@ -37,8 +40,31 @@ public sealed class InitProtocolTests
     {
         var reply = new InitReply { Type = type, Step = step, Errno = errno, Message = message };
 
-        InitReply read = InitReply.Parse(JsonSerializer.Serialize(reply, RuntimeWriteJsonContext.Default.InitReply));
+        InitReply read = InitReply.Parse(reply.ToJson());
 
         Assert.Equal((type, step, errno, message), (read.Type, read.Step, read.Errno, read.Message));
+    }
+
+    [Fact]
+    public void Strings_that_need_escaping_and_the_cgroup_files_survive_the_trip()
+    {
+        string spec = "{\"process\": {\"args\": [\"sh\", \"-c\", \"echo \\\"h\u00e9\\\" <&> \\\\ \\t\"]}}";
+        var request = new InitRequest { ContainerId = "c\u00fc", Pid = 7, Bundle = "/b \"q\"", Rootfs = "/r\n", SpecJson = spec, CgroupSelfMoveFiles = ["/sys/fs/cgroup/pids/a b/tasks", "/sys/fs/cgroup/cpu,cpuacct/a b/tasks"] };
+
+        InitRequest read = InitRequest.Parse(request.ToJson());
+
+        Assert.Equal((request.ContainerId, request.Bundle, request.Rootfs, spec), (read.ContainerId, read.Bundle, read.Rootfs, read.SpecJson));
+        Assert.Equal(request.CgroupSelfMoveFiles, read.CgroupSelfMoveFiles);
+        using JsonDocument parsed = JsonDocument.Parse(read.SpecJson);
+        Assert.Equal("echo \"h\u00e9\" <&> \\ \t", parsed.RootElement.GetProperty("process").GetProperty("args")[2].GetString());
+    }
+
+    [Fact]
+    public void Unknown_properties_are_skipped_and_a_non_object_is_refused()
+    {
+        InitReply read = InitReply.Parse("""{"type":"error","extra":{"a":[1,2]},"step":"mounts","errno":13}""");
+
+        Assert.Equal((InitReply.ErrorType, "mounts", 13, (string?)null), (read.Type, read.Step, read.Errno, read.Message));
+        Assert.ThrowsAny<JsonException>(() => InitReply.Parse("[1]"));
     }
 }
