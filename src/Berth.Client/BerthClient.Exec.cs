@@ -1,20 +1,21 @@
 using System.Text.Json;
 using Berth.Api;
 using Berth.Api.Exec;
+using Berth.Api.Json;
 
 namespace Berth.Client;
 
 public sealed partial class BerthClient
 {
     public Task<IdResponse> ExecCreateAsync(string container, ExecCreateRequest body, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"containers/{Escape(container)}/exec", Types.IdResponse, Json(body, Types.ExecCreateRequest), cancellationToken);
+        SendAsync(HttpMethod.Post, $"containers/{Escape(container)}/exec", Types.IdResponse, Json(body, ApiWriteJsonContext.Default.ExecCreateRequest), cancellationToken);
 
     /// <summary>POST /exec/{id}/start with the HTTP upgrade.</summary>
     public Task<HijackedConnection> ExecStartAttachedAsync(string execId, ExecStartRequest body, CancellationToken cancellationToken = default) =>
-        HijackAsync($"exec/{Escape(execId)}/start", JsonSerializer.SerializeToUtf8Bytes(body, Types.ExecStartRequest), cancellationToken);
+        HijackAsync($"exec/{Escape(execId)}/start", JsonSerializer.SerializeToUtf8Bytes(body, ApiWriteJsonContext.Default.ExecStartRequest), cancellationToken);
 
     public Task ExecStartDetachedAsync(string execId, CancellationToken cancellationToken = default) =>
-        SendNoContentAsync(HttpMethod.Post, $"exec/{Escape(execId)}/start", Json(new ExecStartRequest { Detach = true }, Types.ExecStartRequest), cancellationToken);
+        SendNoContentAsync(HttpMethod.Post, $"exec/{Escape(execId)}/start", Json(new ExecStartRequest { Detach = true }, ApiWriteJsonContext.Default.ExecStartRequest), cancellationToken);
 
     public Task<ExecInspectResponse> ExecInspectAsync(string execId, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, $"exec/{Escape(execId)}/json", Types.ExecInspectResponse, null, cancellationToken);
