@@ -11,6 +11,11 @@ public sealed partial class StateStore(string root)
     public const string DefaultRoot = "/run/berth-runtime";
     private const string StateFile = "state.json", FifoFile = "exec.fifo";
 
+    // The states this process wrote: state.json never changes after create, so a long-lived caller (the shim) reads
+    // its container's state back from memory instead of deserializing it, which under NativeAOT first builds the
+    // serializer's metadata for the whole spec process and hooks graph through reflection.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ContainerState> _written = new(StringComparer.Ordinal);
+
     public string Root { get; } = root;
 
     public string DirectoryOf(string id) => Path.Combine(Root, id);
@@ -59,12 +64,18 @@ public sealed partial class StateStore(string root)
         File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, RuntimeWriteJsonContext.Default.ContainerState));
 
         File.Move(temp, path, overwrite: true);
+        _written[state.Id] = state;
     }
 
     public ContainerState Load(string id)
     {
         ValidateId(id);
         string path = Path.Combine(DirectoryOf(id), StateFile);
+        if (_written.TryGetValue(id, out ContainerState? written) && File.Exists(path))
+        {
+            return written;
+        }
+
         try
         {
             using var stream = File.OpenRead(path);
@@ -92,6 +103,7 @@ public sealed partial class StateStore(string root)
     public void Remove(string id)
     {
         ValidateId(id);
+        _written.TryRemove(id, out _);
         string dir = DirectoryOf(id);
         if (Directory.Exists(dir))
         {
