@@ -5,13 +5,13 @@ namespace Berth.RuntimeCli;
 
 /// <summary>
 /// <c>berth-runtime shim --id ID --bundle DIR --state-dir DIR [--runtime-root DIR] [--log-path FILE]
-/// [--log-max-size BYTES] [--log-max-file N] [--stdin]</c>. Parsed by hand: a shim lives as long as its container,
+/// [--log-max-size BYTES] [--log-max-file N] [--stdin] [--terminal true|false]</c>. Parsed by hand: a shim lives as long as its container,
 /// so its mode touches nothing of the command-line library.
 /// </summary>
 internal static class ShimCommand
 {
     public const string Usage = "usage: berth-runtime shim --id ID --bundle DIR --state-dir DIR [--runtime-root DIR] [--log-path FILE] " +
-        "[--log-max-size BYTES] [--log-max-file N] [--stdin]";
+        "[--log-max-size BYTES] [--log-max-file N] [--stdin] [--terminal true|false]";
 
     public static int Run(ReadOnlySpan<string> args)
     {
@@ -19,6 +19,7 @@ internal static class ShimCommand
         long maxSize = ShimOptions.DefaultLogMaxSize;
         int maxFiles = ShimOptions.DefaultLogMaxFiles;
         bool stdin = false;
+        bool? terminal = null;
         for (int i = 0; i < args.Length; i++)
         {
             string flag = args[i];
@@ -54,6 +55,9 @@ internal static class ShimCommand
                 case "--log-max-size" when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long size):
                     maxSize = size;
                     break;
+                case "--terminal" when bool.TryParse(value, out bool isTerminal):
+                    terminal = isTerminal;
+                    break;
                 case "--log-max-file" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int files) && files >= 1:
                     maxFiles = files;
                     break;
@@ -76,6 +80,7 @@ internal static class ShimCommand
             LogMaxSize = maxSize,
             LogMaxFiles = maxFiles,
             OpenStdin = stdin,
+            Terminal = terminal,
         };
         return ShimHost.Run(root is null ? options : options with { RuntimeRoot = root });
     }

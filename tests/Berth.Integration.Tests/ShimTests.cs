@@ -315,6 +315,31 @@ public sealed partial class ShimTests : IDisposable
         leaks.AssertNoLeaks(FdTolerance);
     }
 
+    [Theory]
+    [InlineData(true, false, "process.terminal is false")]
+    [InlineData(false, true, "cannot allocate tty")]
+    public async Task A_terminal_flag_the_config_disagrees_with_fails_the_launch_and_leaves_nothing(bool flag, bool config, string reason)
+    {
+        Requires.Root().BerthRuntime().Busybox();
+        using var bundle = BusyboxBundle.Create();
+        bundle.WithArgs("sh");
+        bundle.Process["terminal"] = config;
+        bundle.Save();
+        using RuntimeRunner runner = RuntimeRunner.UnderTest();
+        var leaks = LeakCheck.Start(runner);
+        runner.Track("mismatch");
+
+        var error = await Assert.ThrowsAsync<Berth.Core.Errors.BerthException>(() => ShimClient.LaunchAsync(new ShimLaunchOptions
+        {
+            RuntimeBinary = RuntimeRunner.RuntimeUnderTestPath!,
+            Shim = Options(bundle, runner, "mismatch") with { Terminal = flag },
+        }, Ct));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(StateDir));
+        leaks.AssertNoLeaks(FdTolerance);
+    }
+
     public void Dispose()
     {
         _timeout.Dispose();

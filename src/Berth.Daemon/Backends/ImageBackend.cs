@@ -8,6 +8,7 @@ using Berth.Core.Images;
 using Berth.Core.Progress;
 using Berth.Core.Snapshots;
 using Berth.Daemon.Configuration;
+using Berth.Daemon.Containers;
 using Berth.Daemon.Events;
 using Berth.Daemon.Http;
 using Berth.Images.Archive;
@@ -37,6 +38,7 @@ internal sealed class ImageBackend : IImageBackend, IDisposable
     private readonly ImagePullerOptions _pullOptions;
     private readonly EventBus _events;
     private readonly string _scratch;
+    private BackgroundRemovals? _containerRemovals;
     private readonly string _graphDriver;
     private readonly Lock _writersGate = new();
     private int _writers;
@@ -67,7 +69,7 @@ internal sealed class ImageBackend : IImageBackend, IDisposable
     /// <c>snapshots/native</c> where overlayfs is unavailable or the storage driver is <c>vfs</c>), <c>image/</c>
     /// (images.json), <c>tmp/</c> (save/load scratch). <paramref name="usage"/> says which containers use an image.
     /// </summary>
-    public static ImageBackend Create(DaemonSettings settings, EventBus events, IImageUsage? usage = null)
+    public static ImageBackend Create(DaemonSettings settings, EventBus events, IImageUsage? usage = null, BackgroundRemovals? containerRemovals = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         string root = settings.DataRoot;
@@ -95,7 +97,10 @@ internal sealed class ImageBackend : IImageBackend, IDisposable
                 MaxConcurrentDownloads = settings.MaxConcurrentDownloads,
                 RegistryMirrors = settings.RegistryMirrors.Select(m => new Uri(m.Contains("://", StringComparison.Ordinal) ? m : "https://" + m)).ToList(),
             },
-            scratch, driver);
+            scratch, driver)
+        {
+            _containerRemovals = containerRemovals,
+        };
     }
 
     public IAsyncEnumerable<ProgressEvent> PullAsync(ImageReference reference, Platform? platform, AuthConfig? auth, CancellationToken cancellationToken) =>
@@ -324,6 +329,12 @@ internal sealed class ImageBackend : IImageBackend, IDisposable
     /// <summary>Sweeps blobs and snapshots no image references, unless a pull or load is writing.</summary>
     private async Task<long> CollectGarbageAsync(CancellationToken cancellationToken)
     {
+        // A container removed a moment ago may still hold its snapshot on top of a layer this would sweep.
+        if (_containerRemovals is not null)
+        {
+            await _containerRemovals.SettledAsync();
+        }
+
         lock (_writersGate)
         {
             if (_writers > 0)

@@ -38,8 +38,9 @@ internal sealed class EngineServices : IAsyncDisposable
         Directory.CreateDirectory(settings.DataRoot);
         Directory.CreateDirectory(settings.ExecRoot);
         var usage = new DeferredImageUsage();
-        ImageBackend images = ImageBackend.Create(settings, events, usage);
-        var containers = new ContainerService(images.Images, images.Snapshots, settings, events, RuntimeBinary.Locate(settings.DefaultRuntime), log);
+        var removals = new BackgroundRemovals();
+        ImageBackend images = ImageBackend.Create(settings, events, usage, removals);
+        var containers = new ContainerService(images.Images, images.Snapshots, settings, events, RuntimeBinary.Locate(settings.DefaultRuntime), log, removals: removals);
         usage.Target = containers;
         // Reconcile (ARCHITECTURE §4): downloads abandoned long ago go; recent ones stay to be resumed.
         if (images.Content is FileContentStore files)

@@ -59,22 +59,37 @@ internal sealed partial class ContainerService
                 entry.Shim = null;
             }
             _mounter.Unmount(_paths.Rootfs(id));
-            // Layer, directories and record are independent of each other: their deletes and fsyncs overlap.
-            await Task.WhenAll(
-                Task.Run(() => RemoveSnapshotAsync(id), CancellationToken.None),
-                Task.Run(() =>
-                {
-                    TryDeleteDirectory(_paths.RunDirectory(id));
-                    TryDeleteDirectory(_paths.DataDirectory(id));
-                }, CancellationToken.None),
-                Task.Run(() => _records.DeleteAsync(id, CancellationToken.None), CancellationToken.None));
             _containers.TryRemove(id, out _);
+            // Nothing runs or is mounted any more and no client can reach the container: its files go after the
+            // reply (a `run --rm` waits for this removal), the record first, so that a crash in between leaves
+            // unreferenced files rather than a container without its layer.
+            _removals.Track(Task.Run(() => RemoveFilesAsync(id), CancellationToken.None));
             Publish(entry, "destroy");
             entry.Removed.TrySetResult();
         }
         finally
         {
             entry.Lock.Release();
+        }
+    }
+
+    private async Task RemoveFilesAsync(string id)
+    {
+        try
+        {
+            await _records.DeleteAsync(id, CancellationToken.None);
+            // Layer and directories are independent of each other: their deletes and fsyncs overlap.
+            await Task.WhenAll(
+                Task.Run(() => RemoveSnapshotAsync(id), CancellationToken.None),
+                Task.Run(() =>
+                {
+                    TryDeleteDirectory(_paths.RunDirectory(id));
+                    TryDeleteDirectory(_paths.DataDirectory(id));
+                }, CancellationToken.None));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or BerthException or LinuxException)
+        {
+            _log.LogWarning("removing the files of container {Id}: {Error}", id[..12], e.Message);
         }
     }
 

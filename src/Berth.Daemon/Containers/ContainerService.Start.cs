@@ -65,6 +65,7 @@ internal sealed partial class ContainerService
                     LogMaxSize = LogMaxSize(record.HostConfig),
                     LogMaxFiles = LogMaxFiles(record.HostConfig),
                     OpenStdin = record.Config.OpenStdin,
+                    Terminal = record.Config.Tty,
                 },
             }, cancellationToken);
             entry.Shim = shim;

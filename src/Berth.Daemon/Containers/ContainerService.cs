@@ -35,10 +35,13 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
     private readonly ILogger _log;
     private readonly CancellationTokenSource _shutdown = new();
 
+    private readonly BackgroundRemovals _removals;
+
     public ContainerService(
         IImageStore images, ISnapshotter snapshots, DaemonSettings settings, EventBus events, string runtimeBinary,
-        ILogger log, ISyscalls? syscalls = null)
+        ILogger log, ISyscalls? syscalls = null, BackgroundRemovals? removals = null)
     {
+        _removals = removals ?? new BackgroundRemovals();
         _images = images;
         _snapshots = snapshots;
         _settings = settings;
@@ -64,7 +67,7 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
     /// <summary>
     /// Loads every record and brings each back to the truth: a container berthd thought running asks its shim (still
     /// running: watch it again; exited meanwhile: record the real exit code); a container whose shim is gone without
-    /// an exit file is marked exited with 255 and an error saying so.
+    /// an exit file is marked exited with 255 and an error saying so; a stopped --rm container is removed.
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
@@ -76,6 +79,9 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
             if (status is ContainerStatuses.Running or ContainerStatuses.Paused or ContainerStatuses.Restarting or ContainerStatuses.Removing)
                 await ReattachAsync(entry, cancellationToken);
         }
+        // As Docker does: a --rm container found stopped (its removal cut short by a crash) is removed now.
+        foreach (ContainerEntry entry in _containers.Values.Where(e => e.Record.HostConfig.AutoRemove && e.Record.HasBeenStarted && !e.IsRunning).ToList())
+            await IgnoreFailureAsync(() => RemoveEntryAsync(entry, force: true, CancellationToken.None));
         foreach (ContainerEntry entry in _containers.Values.ToList())
         {
             string policy = entry.Record.HostConfig.RestartPolicy?.Name ?? "";
@@ -155,7 +161,8 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        // Containers keep running under their shims; only our watchers and timers stop.
+        // Containers keep running under their shims; only our watchers and timers stop, once removals have settled.
+        await _removals.SettledAsync();
         await _shutdown.CancelAsync();
         foreach (ContainerEntry entry in _containers.Values)
             entry.RestartDelay?.Cancel();

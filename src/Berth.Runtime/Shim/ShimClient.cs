@@ -91,6 +91,11 @@ public sealed class ShimClient
             args.Add("--stdin");
         }
 
+        if (shim.Terminal is { } terminal)
+        {
+            args.AddRange(["--terminal", terminal ? "true" : "false"]);
+        }
+
         return args;
     }
 

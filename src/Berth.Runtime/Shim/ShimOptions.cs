@@ -25,6 +25,13 @@ public sealed record ShimOptions
     /// <summary>Give the container a stdin pipe (Docker's OpenStdin); otherwise its stdin is /dev/null. A tty always has one.</summary>
     public bool OpenStdin { get; init; }
 
+    /// <summary>
+    /// The bundle's process.terminal when the launcher knows it (the daemon wrote the config): the shim then needs no
+    /// parse of config.json of its own before the runtime's. Null: read from the bundle. A value the config disagrees
+    /// with fails the launch (the runtime's create checks the stdio it is handed; the shim checks it got a console).
+    /// </summary>
+    public bool? Terminal { get; init; }
+
     /// <summary>Docker's json-file defaults as Berth turns rotation on: 10 MiB × 3 files.</summary>
     public const long DefaultLogMaxSize = JsonFileLog.DefaultMaxSize;
 

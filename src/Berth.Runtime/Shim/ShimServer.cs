@@ -50,7 +50,7 @@ internal sealed class ShimServer : IDisposable
     /// <summary>Creates the container (stdio as pipes, or the pty per process.terminal) and starts listening.</summary>
     public static ShimServer Create(ShimOptions options, OciRuntime runtime)
     {
-        bool tty = SpecLoader.Load(options.Bundle).Process?.Terminal == true;
+        bool tty = options.Terminal ?? SpecLoader.Load(options.Bundle).Process?.Terminal == true;
         JsonFileLog? log = options.LogPath is null ? null : new JsonFileLog(options.LogPath, options.LogMaxSize, options.LogMaxFiles);
         Socket? listener = null;
         ShimSession? main = null;
@@ -59,6 +59,12 @@ internal sealed class ShimServer : IDisposable
             main = tty
                 ? FromStarted(null, runtime.Create(options.Id, options.Bundle, new CreateOptions { Foreground = true }), log)
                 : WithPipes(null, options.OpenStdin, log, stdio => runtime.Create(options.Id, options.Bundle, new CreateOptions { Stdio = stdio }));
+            if (tty && !main.Tty)
+            {
+                // The launcher said terminal, the config did not: the process would be writing into the shim's own stdio.
+                throw Errors.InvalidArgument("berth-runtime shim: --terminal true, but the bundle's process.terminal is false");
+            }
+
             string socketPath = Path.Combine(options.StateDirectory, ShimOptions.SocketName);
             File.Delete(socketPath);
             listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

@@ -84,6 +84,42 @@ public sealed class CrashRecoveryTests(LocalRegistryFixture registry, BerthdFixt
         }
     }
 
+    [Fact]
+    public async Task A_rm_container_that_exits_while_berthd_is_down_is_removed_when_it_comes_back()
+    {
+        Requires.Root().Runtime().LocalRegistry();
+        (LocalRegistry reg, BusyboxImage image) = await registry.GetAsync();
+        BerthDaemonProcess daemon = await berthd.GetAsync(reg);
+        var docker = new DockerCli(daemon);
+        string name = DockerCli.UniqueName("rmcrash");
+        try
+        {
+            ProcessResult run = await docker.RunAsync("run", "-d", "--rm", "--name", name, image.Reference, "sleep", "1");
+            Assert.True(run.ExitCode == 0, docker.Context(run));
+            await daemon.KillHard();
+            await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+            await daemon.RestartAsync();
+
+            ProcessResult ps = default!;
+            for (int attempt = 0; attempt < 100; attempt++)
+            {
+                ps = await docker.RunAsync("ps", "-a", "--filter", $"name={name}", "--format", "{{.Names}}");
+                if (ps.ExitCode == 0 && ps.Stdout.Length == 0)
+                {
+                    break;
+                }
+
+                await Task.Delay(100, TestContext.Current.CancellationToken);
+            }
+
+            Assert.True(ps.ExitCode == 0 && ps.Stdout.Length == 0, docker.Context(ps));
+        }
+        finally
+        {
+            await docker.RunAsync(["rm", "-f", name], TimeSpan.FromMinutes(1));
+        }
+    }
+
     private static async Task<int> LastCounterAsync(DockerCli docker, string name)
     {
         ProcessResult logs = await docker.RunAsync("logs", "--tail", "1", name);
