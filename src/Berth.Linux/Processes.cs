@@ -66,6 +66,10 @@ public static class Processes
         return signal == 0 ? (status >> 8) & 0xff : 128 + signal;
     }
 
+    /// <summary>Sets the calling thread's nice value (Linux keeps it per thread; threads started later inherit it); lowering it needs CAP_SYS_NICE.</summary>
+    public static void SetNiceness(int nice) =>
+        Check.Io(setpriority(PRIO_PROCESS, 0, nice), "setpriority");
+
     /// <summary>Orphaned descendants are reparented to us, so we can reap them (and learn their exit codes).</summary>
     public static void BecomeSubreaper() =>
         Check.Io(prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl PR_SET_CHILD_SUBREAPER");

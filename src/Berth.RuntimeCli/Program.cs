@@ -8,6 +8,11 @@ if (args is ["init", ..])
 }
 
 // A shim lives as long as its container: its mode touches nothing of the runc command line either.
+if (args is ["shim", Berth.Runtime.Shim.ShimLauncher.StandbyFlag])
+{
+    return ShimCommand.RunStandby();
+}
+
 if (args is ["shim", ..])
 {
     return ShimCommand.Run(args.AsSpan(1));

@@ -85,6 +85,27 @@ internal static class ShimCommand
         return ShimHost.Run(root is null ? options : options with { RuntimeRoot = root });
     }
 
+    /// <summary><c>berth-runtime shim --standby</c>: started ahead by a launcher, it runs as a shim once given its flags.</summary>
+    public static int RunStandby()
+    {
+        string[]? args;
+        try
+        {
+            args = ShimHost.AwaitStandbyWork();
+        }
+        catch (System.Text.Json.JsonException ex)
+        {
+            return Fail($"standby: unreadable flags: {ex.Message}");
+        }
+
+        return args switch
+        {
+            null => 0,
+            ["shim", ..] => Run(args.AsSpan(1)),
+            _ => Fail("standby: the flags must start with \"shim\""),
+        };
+    }
+
     private static int Fail(string message)
     {
         ShimHost.ReportFailure($"berth-runtime shim: {message}\n{Usage}");

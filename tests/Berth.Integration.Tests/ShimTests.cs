@@ -315,6 +315,37 @@ public sealed partial class ShimTests : IDisposable
         leaks.AssertNoLeaks(FdTolerance);
     }
 
+    [Fact]
+    public async Task A_launcher_runs_a_shim_from_its_standby_and_the_standby_after_it_ends_with_the_launcher()
+    {
+        Requires.Root().BerthRuntime().Busybox();
+        using var bundle = BusyboxBundle.Create();
+        bundle.WithShell("echo from-standby");
+        bundle.Save();
+        using RuntimeRunner runner = RuntimeRunner.UnderTest();
+        var leaks = LeakCheck.Start(runner);
+        runner.Track("standby");
+        var launcher = new ShimLauncher(RuntimeRunner.RuntimeUnderTestPath!);
+        try
+        {
+            launcher.Prime();
+            ShimClient shim = await launcher.LaunchAsync(Options(bundle, runner, "standby"), Ct);
+            await shim.StartAsync(Ct);
+            ShimState exited = await shim.WaitAsync(cancellationToken: Ct);
+
+            Assert.Equal((ShimState.Stopped, 0), (exited.Status, exited.ExitCode));
+            Assert.Equal(("from-standby\n", "stdout"), Record(File.ReadAllLines(LogPath).Single()));
+            await shim.DeleteAsync(cancellationToken: Ct);
+            await WaitGoneAsync(StateDir);
+        }
+        finally
+        {
+            launcher.Dispose(); // the standby started for the next launch reads the end of its stdin and exits
+        }
+
+        leaks.AssertNoLeaks(FdTolerance);
+    }
+
     [Theory]
     [InlineData(true, false, "process.terminal is false")]
     [InlineData(false, true, "cannot allocate tty")]

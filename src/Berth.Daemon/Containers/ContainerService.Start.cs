@@ -52,10 +52,8 @@ internal sealed partial class ContainerService
             string shimDir = _paths.ShimDirectory(record.Id);
             if (Directory.Exists(shimDir))
                 Directory.Delete(shimDir, recursive: true);
-            shim = await ShimClient.LaunchAsync(new ShimLaunchOptions
-            {
-                RuntimeBinary = _runtimeBinary,
-                Shim = new ShimOptions
+            shim = await _shimLauncher.LaunchAsync(
+                new ShimOptions
                 {
                     Id = record.Id,
                     Bundle = runDir,
@@ -66,8 +64,7 @@ internal sealed partial class ContainerService
                     LogMaxFiles = LogMaxFiles(record.HostConfig),
                     OpenStdin = record.Config.OpenStdin,
                     Terminal = record.Config.Tty,
-                },
-            }, cancellationToken);
+                }, cancellationToken);
             entry.Shim = shim;
             await ConnectPendingAttachesAsync(entry, shim, cancellationToken);
             ShimState state = await shim.StartAsync(cancellationToken);

@@ -36,12 +36,14 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
 
     private readonly BackgroundRemovals _removals;
+    private readonly ShimLauncher _shimLauncher;
 
     public ContainerService(
         IImageStore images, ISnapshotter snapshots, DaemonSettings settings, EventBus events, string runtimeBinary,
         ILogger log, ISyscalls? syscalls = null, BackgroundRemovals? removals = null)
     {
         _removals = removals ?? new BackgroundRemovals();
+        _shimLauncher = new ShimLauncher(runtimeBinary);
         _images = images;
         _snapshots = snapshots;
         _settings = settings;
@@ -79,6 +81,7 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
             if (status is ContainerStatuses.Running or ContainerStatuses.Paused or ContainerStatuses.Restarting or ContainerStatuses.Removing)
                 await ReattachAsync(entry, cancellationToken);
         }
+        _shimLauncher.Prime();
         // As Docker does: a --rm container found stopped (its removal cut short by a crash) is removed now.
         foreach (ContainerEntry entry in _containers.Values.Where(e => e.Record.HostConfig.AutoRemove && e.Record.HasBeenStarted && !e.IsRunning).ToList())
             await IgnoreFailureAsync(() => RemoveEntryAsync(entry, force: true, CancellationToken.None));
@@ -167,5 +170,6 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
         foreach (ContainerEntry entry in _containers.Values)
             entry.RestartDelay?.Cancel();
         _shutdown.Dispose();
+        _shimLauncher.Dispose();
     }
 }

@@ -15,6 +15,11 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static unsafe partial int wait4(int pid, int* status, int options, void* rusage);
 
+    internal const int PRIO_PROCESS = 0;
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int setpriority(int which, uint who, int priority);
+
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int prctl(int option, ulong a2, ulong a3, ulong a4, ulong a5);
 

@@ -44,6 +44,12 @@ public sealed class ShimClient
         }
 
         using Process process = Process.Start(start) ?? throw Errors.Internal($"could not start {options.RuntimeBinary}");
+        return await AwaitReadinessAsync(process, shim, cancellationToken);
+    }
+
+    /// <summary>Reads the readiness line of a shim given its work (by flags, or as a standby taking its flags).</summary>
+    internal static async Task<ShimClient> AwaitReadinessAsync(Process process, ShimOptions shim, CancellationToken cancellationToken)
+    {
         string? line;
         try
         {

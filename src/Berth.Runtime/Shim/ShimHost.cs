@@ -14,6 +14,44 @@ namespace Berth.Runtime.Shim;
 /// </summary>
 public static class ShimHost
 {
+    private const string WarmUpSpec = """{"ociVersion":"1.2.0","process":{"args":["true"],"cwd":"/"},"root":{"path":"rootfs"},"linux":{"namespaces":[{"type":"pid"}]}}""";
+
+    /// <summary>
+    /// A standby shim (see <see cref="ShimLauncher"/>): does the first-use work of the create path, then waits for its
+    /// flags, one JSON array on stdin. Null when stdin ends first: the launcher has gone.
+    /// </summary>
+    public static string[]? AwaitStandbyWork()
+    {
+        // Niced while it gets ready, so that its start-up yields the CPU to the container start it runs beside.
+        _ = Try(() => Processes.SetNiceness(StandbyNiceness));
+        WarmUp();
+        string? line;
+        using (var stdin = new LineChannel(new SafeFd(0, ownsHandle: false)))
+        {
+            line = stdin.Receive();
+        }
+
+        // Back to the launcher's priority for the real work (root may; otherwise it stays niced, which only slows it).
+        _ = Try(() => Processes.SetNiceness(0));
+
+        return line is null ? null : JsonSerializer.Deserialize(line, ShimJsonContext.Default.StringArray);
+    }
+
+    private const int StandbyNiceness = 10;
+
+    /// <summary>What every shim pays on its first container create, paid here before there is one.</summary>
+    private static void WarmUp()
+    {
+        _ = Spec.SpecNamespacePrescan.TryRead(WarmUpSpec);
+        _ = Spec.SpecLoader.Deserialize(WarmUpSpec);
+        _ = Seccomp.SyscallTable.IsKnown("read");
+        _ = new Init.InitRequest { SpecJson = WarmUpSpec }.ToJson();
+        _ = JsonSerializer.SerializeToUtf8Bytes(new ContainerState(), RuntimeWriteJsonContext.Default.ContainerState);
+        _ = JsonSerializer.Deserialize("{}"u8, ShimJsonContext.Default.ShimRequest);
+        _ = JsonSerializer.SerializeToUtf8Bytes(new ShimResponse { State = new ShimState() }, ShimJsonContext.Default.ShimResponse);
+        _ = JsonSerializer.SerializeToUtf8Bytes(new ShimReadiness(), ShimJsonContext.Default.ShimReadiness);
+    }
+
     public static int Run(ShimOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -11,4 +11,5 @@ namespace Berth.Runtime.Shim;
 [JsonSerializable(typeof(ShimResponse))]
 [JsonSerializable(typeof(ShimState))]
 [JsonSerializable(typeof(ShimReadiness))]
+[JsonSerializable(typeof(string[]))]
 internal sealed partial class ShimJsonContext : JsonSerializerContext;

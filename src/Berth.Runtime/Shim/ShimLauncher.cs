@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Berth.Runtime.Shim;
+
+/// <summary>
+/// Launches shims for a daemon, keeping one started ahead in standby (<c>berth-runtime shim --standby</c>): it has
+/// done its process start-up and the first-use work of the create path (JSON and seccomp tables) before it is
+/// needed, so a container start pays neither. A standby reads its flags as one JSON line on stdin; when the daemon
+/// goes away its stdin ends and it exits. One standby costs one idle shim process (about 4 MiB).
+/// </summary>
+public sealed class ShimLauncher(string runtimeBinary) : IDisposable
+{
+    private readonly Lock _gate = new();
+    private Process? _standby;
+    private bool _disposed;
+
+    /// <summary>Starts the standby now rather than at the first launch.</summary>
+    public void Prime()
+    {
+        lock (_gate)
+        {
+            _standby ??= _disposed ? null : StartStandby();
+        }
+    }
+
+    /// <summary>As <see cref="ShimClient.LaunchAsync"/>, through the standby when one is up.</summary>
+    public async Task<ShimClient> LaunchAsync(ShimOptions shim, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(shim);
+        Process? standby;
+        lock (_gate)
+        {
+            standby = _standby;
+            _standby = null;
+        }
+
+        try
+        {
+            if (standby is null)
+            {
+                return await ShimClient.LaunchAsync(new ShimLaunchOptions { RuntimeBinary = runtimeBinary, Shim = shim }, cancellationToken);
+            }
+
+            using (standby)
+            {
+                try
+                {
+                    await standby.StandardInput.WriteLineAsync(JsonSerializer.Serialize([.. ShimClient.Arguments(shim)], ShimJsonContext.Default.StringArray));
+                    standby.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The standby died (killed by someone): a fresh shim does the job.
+                    return await ShimClient.LaunchAsync(new ShimLaunchOptions { RuntimeBinary = runtimeBinary, Shim = shim }, cancellationToken);
+                }
+
+                return await ShimClient.AwaitReadinessAsync(standby, shim, cancellationToken);
+            }
+        }
+        finally
+        {
+            // The next standby starts once this launch is through, off the caller's path: started earlier, its
+            // start-up would compete for the CPU with the launch it is there to spare (it also nices itself).
+            _ = Task.Run(Prime, CancellationToken.None);
+        }
+    }
+
+    public void Dispose()
+    {
+        Process? standby;
+        lock (_gate)
+        {
+            _disposed = true;
+            standby = _standby;
+            _standby = null;
+        }
+
+        if (standby is not null)
+        {
+            // End of its stdin: it exits without doing anything.
+            try
+            {
+                standby.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+            }
+
+            standby.Dispose();
+        }
+    }
+
+    private Process? StartStandby()
+    {
+        var start = new ProcessStartInfo(runtimeBinary)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        };
+        start.ArgumentList.Add("shim");
+        start.ArgumentList.Add(StandbyFlag);
+        foreach ((string key, string value) in ShimLaunchOptions.DefaultEnvironment)
+        {
+            start.Environment[key] = value;
+        }
+
+        try
+        {
+            return Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null; // the binary is gone: launches start shims the plain way and say why
+        }
+    }
+
+    /// <summary>The flag (after <c>shim</c>) of a standby shim.</summary>
+    public const string StandbyFlag = "--standby";
+}
