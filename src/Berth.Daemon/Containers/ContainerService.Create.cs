@@ -64,7 +64,10 @@ internal sealed partial class ContainerService
         }
         try
         {
-            await _snapshots.PrepareAsync(id, image.ChainId, null, cancellationToken);
+            // The layer and the record are written side by side, so their fsyncs overlap. A crash between them
+            // leaves a record without its layer, which RestoreAsync drops: the client was never told it exists.
+            Task prepared = _snapshots.PrepareAsync(id, image.ChainId, null, cancellationToken);
+            bool recorded = false;
             try
             {
                 Directory.CreateDirectory(dataDir);
@@ -74,10 +77,15 @@ internal sealed partial class ContainerService
                 string hostResolv = File.Exists("/etc/resolv.conf") ? await File.ReadAllTextAsync("/etc/resolv.conf", CancellationToken.None) : "";
                 await File.WriteAllTextAsync(record.ResolvConfPath, ContainerFiles.ResolvConf(hostResolv, hostNetwork), CancellationToken.None);
                 await _records.PutAsync(id, record, CancellationToken.None);
+                recorded = true;
+                await prepared;
             }
             catch
             {
-                await _snapshots.RemoveAsync(id, CancellationToken.None);
+                if (recorded)
+                    await _records.DeleteAsync(id, CancellationToken.None);
+                if (await prepared.ContinueWith(t => t.IsCompletedSuccessfully, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))
+                    await _snapshots.RemoveAsync(id, CancellationToken.None);
                 TryDeleteDirectory(dataDir);
                 throw;
             }

@@ -69,12 +69,24 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
     /// <summary>
     /// Loads every record and brings each back to the truth: a container berthd thought running asks its shim (still
     /// running: watch it again; exited meanwhile: record the real exit code); a container whose shim is gone without
-    /// an exit file is marked exited with 255 and an error saying so; a stopped --rm container is removed.
+    /// an exit file is marked exited with 255 and an error saying so; a stopped --rm container is removed, and a record
+    /// whose create was cut short before its layer was written is dropped.
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
         await foreach (KeyValuePair<string, ContainerRecord> pair in _records.ListAsync(cancellationToken))
         {
+            if (await _snapshots.StatAsync(pair.Key, cancellationToken) is null)
+            {
+                // A create cut short between its record and its layer (they are written side by side): it never
+                // happened for any client, so it goes.
+                _log.LogWarning("dropping container {Id}: its create did not finish (no rootfs layer)", pair.Key[..Math.Min(12, pair.Key.Length)]);
+                await _records.DeleteAsync(pair.Key, cancellationToken);
+                TryDeleteDirectory(_paths.RunDirectory(pair.Key));
+                TryDeleteDirectory(_paths.DataDirectory(pair.Key));
+                continue;
+            }
+
             var entry = new ContainerEntry(pair.Value);
             _containers[pair.Value.Id] = entry;
             string status = pair.Value.State.Status;
