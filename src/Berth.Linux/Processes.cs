@@ -67,8 +67,11 @@ public static class Processes
     }
 
     /// <summary>Sets the calling thread's nice value (Linux keeps it per thread; threads started later inherit it); lowering it needs CAP_SYS_NICE.</summary>
-    public static void SetNiceness(int nice) =>
-        Check.Io(setpriority(PRIO_PROCESS, 0, nice), "setpriority");
+    public static void SetNiceness(int nice) => SetNiceness(0, nice);
+
+    /// <summary>Sets the nice value of thread <paramref name="tid"/> (a process's pid names its main thread).</summary>
+    public static void SetNiceness(int tid, int nice) =>
+        Check.Io(setpriority(PRIO_PROCESS, (uint)tid, nice), "setpriority");
 
     /// <summary>Orphaned descendants are reparented to us, so we can reap them (and learn their exit codes).</summary>
     public static void BecomeSubreaper() =>

@@ -22,7 +22,8 @@ public static class ShimHost
     /// </summary>
     public static string[]? AwaitStandbyWork()
     {
-        // Niced while it gets ready, so that its start-up yields the CPU to the container start it runs beside.
+        // Niced while it gets ready (its launcher has niced it already, when it could), so that its start-up yields the
+        // CPU to the container start it runs beside.
         _ = Try(() => Processes.SetNiceness(StandbyNiceness));
         WarmUp();
         string? line;
@@ -37,7 +38,8 @@ public static class ShimHost
         return line is null ? null : JsonSerializer.Deserialize(line, ShimJsonContext.Default.StringArray);
     }
 
-    private const int StandbyNiceness = 10;
+    /// <summary>The nice value of a standby shim until it has work (its launcher sets it as it starts it).</summary>
+    public const int StandbyNiceness = 10;
 
     /// <summary>What every shim pays on its first container create, paid here before there is one.</summary>
     private static void WarmUp()

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Berth.Linux;
 
 namespace Berth.Runtime.Shim;
 
@@ -106,14 +107,30 @@ public sealed class ShimLauncher(string runtimeBinary) : IDisposable
             start.Environment[key] = value;
         }
 
+        Process? process;
         try
         {
-            return Process.Start(start);
+            process = Process.Start(start);
         }
         catch (System.ComponentModel.Win32Exception)
         {
             return null; // the binary is gone: launches start shims the plain way and say why
         }
+
+        // Niced from its first instruction: its runtime start-up, before any code of ours runs in it, otherwise takes
+        // the CPU from the container exit or start it happens beside (measured: 3 ms of a run's exit on two cores).
+        if (process is not null)
+        {
+            try
+            {
+                Processes.SetNiceness(process.Id, ShimHost.StandbyNiceness);
+            }
+            catch (LinuxException)
+            {
+            }
+        }
+
+        return process;
     }
 
     /// <summary>The flag (after <c>shim</c>) of a standby shim.</summary>
