@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 
 namespace Berth.Runtime.Init;
@@ -29,8 +27,7 @@ public sealed class InitReply
             return """{"type":"ready","errno":0}""";
         }
 
-        var buffer = new ArrayBufferWriter<byte>(128 + (Message?.Length ?? 0));
-        using (var writer = new Utf8JsonWriter(buffer))
+        return ProtocolJson.Write(128 + (Message?.Length ?? 0), writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("type"u8, Type);
@@ -46,16 +43,13 @@ public sealed class InitReply
             }
 
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        });
     }
 
     public static InitReply Parse(string json)
     {
         var reply = new InitReply();
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-        ProtocolJson.ReadObject(ref reader, (ref Utf8JsonReader r, string name) =>
+        ProtocolJson.ReadObject(json, (ref Utf8JsonReader r, string name) =>
         {
             switch (name)
             {

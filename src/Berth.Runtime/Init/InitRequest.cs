@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text;
 using System.Text.Json;
 
 namespace Berth.Runtime.Init;
@@ -37,8 +35,7 @@ public sealed class InitRequest
 
     public string ToJson()
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + (SpecJson.Length * 5 / 4) + ((Seccomp?.Program.Length ?? 0) * 4 / 3));
-        using (var writer = new Utf8JsonWriter(buffer))
+        return ProtocolJson.Write(256 + (SpecJson.Length * 5 / 4) + ((Seccomp?.Program.Length ?? 0) * 4 / 3), writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("containerId"u8, ContainerId);
@@ -66,16 +63,13 @@ public sealed class InitRequest
             }
 
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        });
     }
 
     public static InitRequest Parse(string json)
     {
         var request = new InitRequest();
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
-        ProtocolJson.ReadObject(ref reader, (ref Utf8JsonReader r, string name) =>
+        ProtocolJson.ReadObject(json, (ref Utf8JsonReader r, string name) =>
         {
             switch (name)
             {
