@@ -28,23 +28,31 @@ public sealed class ShimClient
     {
         ArgumentNullException.ThrowIfNull(options);
         ShimOptions shim = options.Shim;
-        var start = new ProcessStartInfo(options.RuntimeBinary)
+        using Process process = Process.Start(StartInfo(options.RuntimeBinary, Arguments(shim), options.Environment, standby: false))
+            ?? throw Errors.Internal($"could not start {options.RuntimeBinary}");
+        return await AwaitReadinessAsync(process, shim, cancellationToken);
+    }
+
+    /// <summary>How a shim process is started: its readiness comes on stdout; a standby also takes its flags on stdin.</summary>
+    internal static ProcessStartInfo StartInfo(string runtimeBinary, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, bool standby)
+    {
+        var start = new ProcessStartInfo(runtimeBinary)
         {
             UseShellExecute = false,
+            RedirectStandardInput = standby,
             RedirectStandardOutput = true,
         };
-        foreach (string argument in Arguments(shim))
+        foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        foreach ((string key, string value) in options.Environment)
+        foreach ((string key, string value) in environment)
         {
             start.Environment[key] = value;
         }
 
-        using Process process = Process.Start(start) ?? throw Errors.Internal($"could not start {options.RuntimeBinary}");
-        return await AwaitReadinessAsync(process, shim, cancellationToken);
+        return start;
     }
 
     /// <summary>Reads the readiness line of a shim given its work (by flags, or as a standby taking its flags).</summary>

@@ -22,9 +22,6 @@ public static class ShimHost
     /// </summary>
     public static string[]? AwaitStandbyWork()
     {
-        // Niced while it gets ready (its launcher has niced it already, when it could), so that its start-up yields the
-        // CPU to the container start it runs beside.
-        _ = Try(() => Processes.SetNiceness(StandbyNiceness));
         WarmUp();
         string? line;
         using (var stdin = new LineChannel(new SafeFd(0, ownsHandle: false)))
@@ -32,14 +29,12 @@ public static class ShimHost
             line = stdin.Receive();
         }
 
-        // Back to the launcher's priority for the real work (root may; otherwise it stays niced, which only slows it).
+        // Its launcher niced it while it got ready; back to the launcher's priority for the real work (root may;
+        // otherwise it stays niced, which only slows it).
         _ = Try(() => Processes.SetNiceness(0));
 
         return line is null ? null : JsonSerializer.Deserialize(line, ShimJsonContext.Default.StringArray);
     }
-
-    /// <summary>The nice value of a standby shim until it has work (its launcher sets it as it starts it).</summary>
-    public const int StandbyNiceness = 10;
 
     /// <summary>What every shim pays on its first container create, paid here before there is one.</summary>
     private static void WarmUp()

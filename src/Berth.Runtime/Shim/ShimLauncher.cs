@@ -38,31 +38,21 @@ public sealed class ShimLauncher(string runtimeBinary) : IDisposable
 
         try
         {
-            if (standby is null)
-            {
-                return await ShimClient.LaunchAsync(new ShimLaunchOptions { RuntimeBinary = runtimeBinary, Shim = shim }, cancellationToken);
-            }
-
             using (standby)
             {
-                try
+                if (standby is not null && await TryHandOverAsync(standby, shim))
                 {
-                    await standby.StandardInput.WriteLineAsync(JsonSerializer.Serialize([.. ShimClient.Arguments(shim)], ShimJsonContext.Default.StringArray));
-                    standby.StandardInput.Close();
+                    return await ShimClient.AwaitReadinessAsync(standby, shim, cancellationToken);
                 }
-                catch (IOException)
-                {
-                    // The standby died (killed by someone): a fresh shim does the job.
-                    return await ShimClient.LaunchAsync(new ShimLaunchOptions { RuntimeBinary = runtimeBinary, Shim = shim }, cancellationToken);
-                }
-
-                return await ShimClient.AwaitReadinessAsync(standby, shim, cancellationToken);
             }
+
+            // No standby, or it died (killed by someone): a fresh shim does the job.
+            return await ShimClient.LaunchAsync(new ShimLaunchOptions { RuntimeBinary = runtimeBinary, Shim = shim }, cancellationToken);
         }
         finally
         {
             // The next standby starts once this launch is through, off the caller's path: started earlier, its
-            // start-up would compete for the CPU with the launch it is there to spare (it also nices itself).
+            // start-up would compete for the CPU with the launch it is there to spare.
             _ = Task.Run(Prime, CancellationToken.None);
         }
     }
@@ -92,25 +82,26 @@ public sealed class ShimLauncher(string runtimeBinary) : IDisposable
         }
     }
 
+    private static async Task<bool> TryHandOverAsync(Process standby, ShimOptions shim)
+    {
+        try
+        {
+            await standby.StandardInput.WriteLineAsync(JsonSerializer.Serialize([.. ShimClient.Arguments(shim)], ShimJsonContext.Default.StringArray));
+            standby.StandardInput.Close();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
     private Process? StartStandby()
     {
-        var start = new ProcessStartInfo(runtimeBinary)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-        };
-        start.ArgumentList.Add("shim");
-        start.ArgumentList.Add(StandbyFlag);
-        foreach ((string key, string value) in ShimLaunchOptions.DefaultEnvironment)
-        {
-            start.Environment[key] = value;
-        }
-
         Process? process;
         try
         {
-            process = Process.Start(start);
+            process = Process.Start(ShimClient.StartInfo(runtimeBinary, ["shim", StandbyFlag], ShimLaunchOptions.DefaultEnvironment, standby: true));
         }
         catch (System.ComponentModel.Win32Exception)
         {
@@ -123,7 +114,7 @@ public sealed class ShimLauncher(string runtimeBinary) : IDisposable
         {
             try
             {
-                Processes.SetNiceness(process.Id, ShimHost.StandbyNiceness);
+                Processes.SetNiceness(process.Id, StandbyNiceness);
             }
             catch (LinuxException)
             {
@@ -135,4 +126,7 @@ public sealed class ShimLauncher(string runtimeBinary) : IDisposable
 
     /// <summary>The flag (after <c>shim</c>) of a standby shim.</summary>
     public const string StandbyFlag = "--standby";
+
+    /// <summary>A standby's nice value until it has work (it then returns to 0 itself).</summary>
+    private const int StandbyNiceness = 10;
 }
