@@ -38,14 +38,14 @@ internal sealed class ImageBackend : IImageBackend, IDisposable
     private readonly ImagePullerOptions _pullOptions;
     private readonly EventBus _events;
     private readonly string _scratch;
-    private BackgroundRemovals? _containerRemovals;
+    private readonly BackgroundRemovals? _containerRemovals;
     private readonly string _graphDriver;
     private readonly Lock _writersGate = new();
     private int _writers;
 
     internal ImageBackend(
         IContentStore content, ISnapshotter snapshots, IImageStore images, EventBus events, RegistryClientOptions registryOptions,
-        ImagePullerOptions pullOptions, string scratchDirectory, string graphDriver)
+        ImagePullerOptions pullOptions, string scratchDirectory, string graphDriver, BackgroundRemovals? containerRemovals = null)
     {
         Content = content ?? throw new ArgumentNullException(nameof(content));
         Snapshots = snapshots ?? throw new ArgumentNullException(nameof(snapshots));
@@ -55,6 +55,7 @@ internal sealed class ImageBackend : IImageBackend, IDisposable
         _pullOptions = pullOptions ?? throw new ArgumentNullException(nameof(pullOptions));
         _scratch = scratchDirectory ?? throw new ArgumentNullException(nameof(scratchDirectory));
         _graphDriver = graphDriver;
+        _containerRemovals = containerRemovals;
         _anonymous = new RegistryClient(registryOptions);
     }
 
@@ -97,10 +98,7 @@ internal sealed class ImageBackend : IImageBackend, IDisposable
                 MaxConcurrentDownloads = settings.MaxConcurrentDownloads,
                 RegistryMirrors = settings.RegistryMirrors.Select(m => new Uri(m.Contains("://", StringComparison.Ordinal) ? m : "https://" + m)).ToList(),
             },
-            scratch, driver)
-        {
-            _containerRemovals = containerRemovals,
-        };
+            scratch, driver, containerRemovals);
     }
 
     public IAsyncEnumerable<ProgressEvent> PullAsync(ImageReference reference, Platform? platform, AuthConfig? auth, CancellationToken cancellationToken) =>

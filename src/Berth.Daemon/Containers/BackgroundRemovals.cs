@@ -22,10 +22,6 @@ internal sealed class BackgroundRemovals
     /// <summary>Completes when every removal started so far has finished, failed ones included (they log their own error).</summary>
     public async Task SettledAsync()
     {
-        Task[] running = [.. _running.Keys];
-        if (running.Length > 0)
-        {
-            await Task.WhenAll(running).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
+        await Task.WhenAll(_running.Keys).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 }

@@ -84,7 +84,8 @@ internal sealed partial class ContainerService
             {
                 if (recorded)
                     await _records.DeleteAsync(id, CancellationToken.None);
-                if (await prepared.ContinueWith(t => t.IsCompletedSuccessfully, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))
+                await prepared.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (prepared.IsCompletedSuccessfully)
                     await _snapshots.RemoveAsync(id, CancellationToken.None);
                 TryDeleteDirectory(dataDir);
                 throw;

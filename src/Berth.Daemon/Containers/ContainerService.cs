@@ -74,16 +74,17 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
     /// </summary>
     public async Task RestoreAsync(CancellationToken cancellationToken)
     {
+        var layers = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (SnapshotInfo snapshot in _snapshots.ListAsync(cancellationToken))
+            layers.Add(snapshot.Name);
         await foreach (KeyValuePair<string, ContainerRecord> pair in _records.ListAsync(cancellationToken))
         {
-            if (await _snapshots.StatAsync(pair.Key, cancellationToken) is null)
+            if (!layers.Contains(pair.Key))
             {
                 // A create cut short between its record and its layer (they are written side by side): it never
                 // happened for any client, so it goes.
                 _log.LogWarning("dropping container {Id}: its create did not finish (no rootfs layer)", pair.Key[..Math.Min(12, pair.Key.Length)]);
-                await _records.DeleteAsync(pair.Key, cancellationToken);
-                TryDeleteDirectory(_paths.RunDirectory(pair.Key));
-                TryDeleteDirectory(_paths.DataDirectory(pair.Key));
+                await RemoveFilesAsync(pair.Key);
                 continue;
             }
 
