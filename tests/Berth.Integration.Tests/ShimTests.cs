@@ -355,16 +355,10 @@ public sealed partial class ShimTests : IDisposable
         using var bundle = BusyboxBundle.Create();
         bundle.WithArgs("sh");
         bundle.Process["terminal"] = config;
-        bundle.Save();
         using RuntimeRunner runner = RuntimeRunner.UnderTest();
         var leaks = LeakCheck.Start(runner);
-        runner.Track("mismatch");
 
-        var error = await Assert.ThrowsAsync<Berth.Core.Errors.BerthException>(() => ShimClient.LaunchAsync(new ShimLaunchOptions
-        {
-            RuntimeBinary = RuntimeRunner.RuntimeUnderTestPath!,
-            Shim = Options(bundle, runner, "mismatch") with { Terminal = flag },
-        }, Ct));
+        var error = await Assert.ThrowsAsync<Berth.Core.Errors.BerthException>(() => LaunchAsync(bundle, runner, "mismatch", terminal: flag));
 
         Assert.Contains(reason, error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(StateDir));
@@ -387,14 +381,14 @@ public sealed partial class ShimTests : IDisposable
         OpenStdin = openStdin,
     };
 
-    private async Task<ShimClient> LaunchAsync(BusyboxBundle bundle, RuntimeRunner runner, string id, bool openStdin = false)
+    private async Task<ShimClient> LaunchAsync(BusyboxBundle bundle, RuntimeRunner runner, string id, bool openStdin = false, bool? terminal = null)
     {
         bundle.Save();
         runner.Track(id);
         return await ShimClient.LaunchAsync(new ShimLaunchOptions
         {
             RuntimeBinary = RuntimeRunner.RuntimeUnderTestPath!,
-            Shim = Options(bundle, runner, id, openStdin),
+            Shim = Options(bundle, runner, id, openStdin) with { Terminal = terminal },
         }, Ct);
     }
 
