@@ -43,11 +43,12 @@ for name in "${projects[@]}"; do
   grep -E '\[FAIL\]|\[SKIP\]|Total:|missing test executable|Unhandled|Exception' "$results/$name.log" | sed 's/\x1b\[[0-9;]*m//g' | head -50
 done
 
-# Each failure again with the start of its message, last: a CI log that keeps only its tail still says why.
+# Each failure again with the start of its message and of its stack, last: a CI log that keeps only its tail
+# still says why and where.
 for name in "${projects[@]}"; do
   grep -q '\[FAIL\]' "$results/$name.log" 2>/dev/null || continue
   echo "=== failures in $name"
-  sed 's/\x1b\[[0-9;]*m//g' "$results/$name.log" | awk '/\[FAIL\]/ {n = 10} / Stack Trace:/ {n = 0} n > 0 {print; n--}' | head -60
+  sed 's/\x1b\[[0-9;]*m//g' "$results/$name.log" | awk '/\[FAIL\]/ {n = 10} / Stack Trace:/ {n = 7} n > 0 {print; n--}' | head -80
 done
 
 exec scripts/test-summary.sh "$results" "${projects[@]}"

@@ -25,8 +25,9 @@ internal sealed class FakeDaemon : IAsyncDisposable
                 {
                     client = await _listener.AcceptAsync(_stop.Token);
                 }
-                catch (OperationCanceledException)
+                catch (Exception e) when (_stop.IsCancellationRequested && e is (OperationCanceledException or SocketException or ObjectDisposedException))
                 {
+                    // Disposing the listener can abort a pending accept as a SocketException rather than a cancellation.
                     return;
                 }
 
