@@ -10,7 +10,7 @@ public sealed partial class BerthClient
 
     public Task<ContainerCreateResponse> ContainerCreateAsync(ContainerCreateRequest body, string? name = null, string? platform = null, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, "containers/create" + Query(("name", name), ("platform", platform)), Types.ContainerCreateResponse,
-            Json(body, Types.ContainerCreateRequest), cancellationToken);
+            Json(body, ApiWriteJsonContext.Default.ContainerCreateRequest), cancellationToken);
 
     public Task<List<ContainerSummary>> ContainerListAsync(bool all = false, bool size = false, int? limit = null, string? filters = null, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, "containers/json" + Query(("all", Flag(all)), ("size", Flag(size)), ("limit", Number(limit)), ("filters", filters)),

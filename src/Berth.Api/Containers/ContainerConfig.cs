@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Berth.Api.Json;
-
 namespace Berth.Api.Containers;
 
 /// <summary>The portable part of a container's configuration (<c>Config</c> in create and inspect).</summary>
@@ -27,9 +24,7 @@ public sealed record ContainerConfig
     public bool StdinOnce { get; init; }
 
     public IReadOnlyList<string>? Env { get; init; }
-
-    [JsonConverter(typeof(StringOrArrayConverter))]
-    public IReadOnlyList<string>? Cmd { get; init; }
+    public StrSlice? Cmd { get; init; }
 
     public HealthConfig? Healthcheck { get; init; }
 
@@ -40,9 +35,7 @@ public sealed record ContainerConfig
     public IDictionary<string, EmptyObject>? Volumes { get; init; }
 
     public string? WorkingDir { get; init; }
-
-    [JsonConverter(typeof(StringOrArrayConverter))]
-    public IReadOnlyList<string>? Entrypoint { get; init; }
+    public StrSlice? Entrypoint { get; init; }
 
     public bool? NetworkDisabled { get; init; }
 

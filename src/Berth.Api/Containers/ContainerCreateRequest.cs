@@ -27,9 +27,7 @@ public sealed record ContainerCreateRequest
     public bool StdinOnce { get; init; }
 
     public IReadOnlyList<string>? Env { get; init; }
-
-    [System.Text.Json.Serialization.JsonConverter(typeof(Json.StringOrArrayConverter))]
-    public IReadOnlyList<string>? Cmd { get; init; }
+    public StrSlice? Cmd { get; init; }
 
     public HealthConfig? Healthcheck { get; init; }
 
@@ -40,9 +38,7 @@ public sealed record ContainerCreateRequest
     public IDictionary<string, EmptyObject>? Volumes { get; init; }
 
     public string? WorkingDir { get; init; }
-
-    [System.Text.Json.Serialization.JsonConverter(typeof(Json.StringOrArrayConverter))]
-    public IReadOnlyList<string>? Entrypoint { get; init; }
+    public StrSlice? Entrypoint { get; init; }
 
     public bool? NetworkDisabled { get; init; }
 

@@ -1,6 +1,4 @@
-using System.Text.Json.Serialization;
 using Berth.Api.Containers;
-using Berth.Api.Json;
 
 namespace Berth.Api.Images;
 
@@ -12,9 +10,7 @@ public sealed record ImageConfig
     public IDictionary<string, EmptyObject>? ExposedPorts { get; init; }
 
     public IReadOnlyList<string>? Env { get; init; }
-
-    [JsonConverter(typeof(StringOrArrayConverter))]
-    public IReadOnlyList<string>? Cmd { get; init; }
+    public StrSlice? Cmd { get; init; }
 
     public HealthConfig? Healthcheck { get; init; }
 
@@ -23,9 +19,7 @@ public sealed record ImageConfig
     public IDictionary<string, EmptyObject>? Volumes { get; init; }
 
     public string? WorkingDir { get; init; }
-
-    [JsonConverter(typeof(StringOrArrayConverter))]
-    public IReadOnlyList<string>? Entrypoint { get; init; }
+    public StrSlice? Entrypoint { get; init; }
 
     public IReadOnlyList<string>? OnBuild { get; init; }
 

@@ -4,12 +4,12 @@ using System.Text.Json.Serialization;
 namespace Berth.Api.Json;
 
 /// <summary>
-/// Docker's <c>StrSlice</c> (Cmd, Entrypoint): a JSON array of strings, or a single string taken as a one-element
+/// The JSON of <see cref="StrSlice"/>: a JSON array of strings, or a single string taken as a one-element
 /// list; written back as an array.
 /// </summary>
-public sealed class StringOrArrayConverter : JsonConverter<IReadOnlyList<string>>
+public sealed class StringOrArrayConverter : JsonConverter<StrSlice>
 {
-    public override IReadOnlyList<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    public override StrSlice? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         switch (reader.TokenType)
         {
@@ -29,13 +29,13 @@ public sealed class StringOrArrayConverter : JsonConverter<IReadOnlyList<string>
                     items.Add(reader.GetString()!);
                 }
 
-                return items;
+                return new StrSlice(items);
             default:
                 throw new JsonException("expected a string or an array of strings");
         }
     }
 
-    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options)
+    public override void Write(Utf8JsonWriter writer, StrSlice value, JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);

@@ -25,9 +25,9 @@ internal static class ContainerConfigMerger
         {
             User = NonEmpty(request.User) ?? image.User ?? "",
             Env = MergeEnv(image.Env, request.Env),
-            Cmd = cmd,
+            Cmd = StrSlice.From(cmd),
             // An explicitly empty entrypoint (--entrypoint "") clears the image's.
-            Entrypoint = request.Entrypoint is { Count: 1 } only && only[0].Length == 0 ? null : entrypoint,
+            Entrypoint = request.Entrypoint is { Count: 1 } only && only[0].Length == 0 ? null : StrSlice.From(entrypoint),
             WorkingDir = NonEmpty(request.WorkingDir) ?? image.WorkingDir ?? "",
             Labels = MergeMap(image.Labels, request.Labels),
             ExposedPorts = MergeSet(image.ExposedPorts, request.ExposedPorts),

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Berth.Api;
 using Berth.Api.Containers;
 
 namespace Berth.Cli.Commands.Container;
@@ -136,7 +137,7 @@ internal sealed class ContainerOptions
             OpenStdin = interactive,
             StdinOnce = interactive && !detach,
             Env = env.Count == 0 ? null : env,
-            Cmd = command.Length == 0 ? null : command,
+            Cmd = command.Length == 0 ? null : new StrSlice(command),
             Image = parse.GetValue(Image),
             WorkingDir = parse.GetValue(Workdir),
             Entrypoint = entrypoint is null ? null : [entrypoint],
