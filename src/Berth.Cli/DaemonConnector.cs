@@ -46,6 +46,8 @@ internal static class DaemonConnector
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        // The daemon serves many connections at once: it keeps the runtime's default dispatch.
+        start.Environment.Remove(Program.InlineSocketCompletions);
         using Process? process = Process.Start(start);
         if (process is null)
         {
