@@ -46,8 +46,15 @@ internal static class DaemonConnector
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        // The daemon serves many connections at once: it keeps the runtime's default dispatch.
-        start.Environment.Remove(Program.InlineSocketCompletions);
+        // The daemon serves many connections at once: it gets the user's setting, not the one this command made.
+        if (cli.Environment(Program.InlineSocketCompletions) is { } userValue)
+        {
+            start.Environment[Program.InlineSocketCompletions] = userValue;
+        }
+        else
+        {
+            start.Environment.Remove(Program.InlineSocketCompletions);
+        }
         using Process? process = Process.Start(start);
         if (process is null)
         {

@@ -13,8 +13,13 @@ internal static class Program
     {
         // A command is one short conversation with the daemon: its socket continuations run on the event thread that
         // saw them complete instead of waking a thread-pool worker each time (measured: ~1-2 ms off `berth run`).
+        // What the user's environment said stays what `-e NAME` and --env-file see.
+        string? userValue = Environment.GetEnvironmentVariable(InlineSocketCompletions);
         Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
-        using var cli = new CliContext(Console.Out, Console.Error, DaemonConnector.Connect);
+        using var cli = new CliContext(Console.Out, Console.Error, DaemonConnector.Connect)
+        {
+            Environment = name => name == InlineSocketCompletions ? userValue : Environment.GetEnvironmentVariable(name),
+        };
         return await RunAsync(cli, args);
     }
 
