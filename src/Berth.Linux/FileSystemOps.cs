@@ -50,6 +50,9 @@ public static class FileSystemOps
         return StatCore(directory.Fd, name, "fstatat");
     }
 
+    /// <summary>lstat of a path; null when it does not exist.</summary>
+    public static FileStatus? TryStat(string path) => StatCore(AT_FDCWD, path, "lstat");
+
     /// <summary>lstat of a path (does not follow a final symlink).</summary>
     public static FileStatus Stat(string path) =>
         StatCore(AT_FDCWD, path, "lstat") ?? throw new LinuxException(Errno.ENOENT, "lstat", path);

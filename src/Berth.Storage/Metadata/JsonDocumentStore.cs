@@ -40,6 +40,9 @@ public sealed class JsonDocumentStore<T>
     public Task<IDisposable> LockAsync(CancellationToken cancellationToken = default) =>
         DirectoryLocks.AcquireAsync(Directory, cancellationToken);
 
+    /// <summary>The file that holds the document with this id.</summary>
+    public string FileOf(string id) => PathOf(id);
+
     /// <summary>The document, or null when there is none with that id.</summary>
     public async Task<T?> GetAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -17,5 +17,11 @@ internal sealed class SnapshotRecord
 
     public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
 
+    public SnapshotRecord Clone() => new()
+    {
+        Id = Id, Name = Name, Parent = Parent, Kind = Kind, Created = Created,
+        Labels = new Dictionary<string, string>(Labels, StringComparer.Ordinal),
+    };
+
     public SnapshotInfo ToInfo() => new(Name, Parent, Kind, Created) { Labels = new Dictionary<string, string>(Labels, StringComparer.Ordinal) };
 }

@@ -10,4 +10,11 @@ internal sealed class SnapshotTable
     public long NextId { get; set; } = 1;
 
     public Dictionary<string, SnapshotRecord> Snapshots { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>A copy an update can change freely: the table it came from may be in use by readers.</summary>
+    public SnapshotTable Clone() => new()
+    {
+        NextId = NextId,
+        Snapshots = Snapshots.ToDictionary(entry => entry.Key, entry => entry.Value.Clone(), StringComparer.Ordinal),
+    };
 }

@@ -44,6 +44,46 @@ public abstract class SnapshotterConformance : IDisposable
     }
 
     [Fact]
+    public async Task Another_instance_on_the_same_root_sees_each_change_as_soon_as_it_is_made()
+    {
+        ISnapshotter reader = CreateSnapshotter(Root);
+        ISnapshotter writer = CreateSnapshotter(Root);
+        await writer.PrepareAsync("a", null, cancellationToken: Ct);
+        Assert.NotNull(await reader.StatAsync("a", Ct));
+
+        // Several changes in a row, quicker than the file system's timestamps tick: each must still be seen.
+        for (int i = 0; i < 5; i++)
+        {
+            await writer.PrepareAsync($"b{i}", null, cancellationToken: Ct);
+            Assert.NotNull(await reader.StatAsync($"b{i}", Ct));
+            await writer.RemoveAsync($"b{i}", Ct);
+            Assert.Null(await reader.StatAsync($"b{i}", Ct));
+        }
+
+        await reader.CommitAsync("c", "a", cancellationToken: Ct);
+        Assert.Equal(SnapshotKind.Committed, (await writer.StatAsync("c", Ct))?.Kind);
+        Assert.Null(await writer.StatAsync("a", Ct));
+    }
+
+    [Fact]
+    public async Task A_refused_change_leaves_the_table_as_it_was()
+    {
+        ISnapshotter snapshotter = CreateSnapshotter(Root);
+        await snapshotter.PrepareAsync("a", null, cancellationToken: Ct);
+        await snapshotter.PrepareAsync("b", null, cancellationToken: Ct);
+        await snapshotter.CommitAsync("base", "b", cancellationToken: Ct);
+        await snapshotter.PrepareAsync("child", "base", cancellationToken: Ct);
+
+        await Assert.ThrowsAsync<BerthException>(() => snapshotter.CommitAsync("base", "a", cancellationToken: Ct));
+        await Assert.ThrowsAsync<BerthException>(() => snapshotter.RemoveAsync("base", Ct));
+
+        Assert.Equal(SnapshotKind.Active, (await snapshotter.StatAsync("a", Ct))?.Kind);
+        Assert.Equal(SnapshotKind.Committed, (await snapshotter.StatAsync("base", Ct))?.Kind);
+        Assert.Equal("base", (await snapshotter.StatAsync("child", Ct))?.Parent);
+        Assert.Equal(["a", "base", "child"], (await CreateSnapshotter(Root).ListAsync(Ct).Select(i => i.Name).ToListAsync(Ct)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Commit_renames_the_key_to_the_name_and_makes_it_committed()
     {
         ISnapshotter snapshotter = CreateSnapshotter(Root);
