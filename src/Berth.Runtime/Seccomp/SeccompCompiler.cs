@@ -103,7 +103,9 @@ public static class SeccompCompiler
         return [.. (profile.Syscalls ?? []).SelectMany(s => s.Names).Where(n => !SyscallTable.IsKnown(n)).Distinct(StringComparer.Ordinal)];
     }
 
-    internal static byte[] Compile(SpecSeccomp profile, SeccompAbi native)
+    /// <param name="mergeRuns">False checks every syscall number on its own: the plain layout, which tests compare
+    /// the merged one against.</param>
+    internal static byte[] Compile(SpecSeccomp profile, SeccompAbi native, bool mergeRuns = true)
     {
         uint defaultReturn = SeccompActions.Return(profile.DefaultAction, profile.DefaultErrnoRet, "defaultAction");
         List<SeccompAbi> abis = ResolveAbis(profile.Architectures, native);
@@ -135,21 +137,21 @@ public static class SeccompCompiler
                 {
                     var x32Body = new BpfLabel();
                     asm.JumpIf(Bpf.Jge, SeccompAbi.X32SyscallBit, x32Body, null);
-                    EmitAbi(asm, SeccompAbi.X86_64, names, rules, defaultReturn, enosysStub);
+                    EmitAbi(asm, SeccompAbi.X86_64, names, rules, defaultReturn, enosysStub, mergeRuns);
                     asm.Bind(x32Body);
-                    EmitAbi(asm, SeccompAbi.X32, names, rules, defaultReturn, enosysStub);
+                    EmitAbi(asm, SeccompAbi.X32, names, rules, defaultReturn, enosysStub, mergeRuns);
                 }
                 else
                 {
                     // The x32 guard: the other half of the number space is a foreign ABI here.
                     badArchUsed = true;
                     asm.JumpIf(Bpf.Jge, SeccompAbi.X32SyscallBit, x64 ? badArch : null, x64 ? null : badArch);
-                    EmitAbi(asm, x64 ? SeccompAbi.X86_64 : SeccompAbi.X32, names, rules, defaultReturn, enosysStub);
+                    EmitAbi(asm, x64 ? SeccompAbi.X86_64 : SeccompAbi.X32, names, rules, defaultReturn, enosysStub, mergeRuns);
                 }
             }
             else
             {
-                EmitAbi(asm, sections[i].Single(), names, rules, defaultReturn, enosysStub);
+                EmitAbi(asm, sections[i].Single(), names, rules, defaultReturn, enosysStub, mergeRuns);
             }
         }
 
@@ -250,7 +252,8 @@ public static class SeccompCompiler
     }
 
     private static void EmitAbi(
-        BpfAssembler asm, SeccompAbi abi, List<string> names, Dictionary<string, List<SeccompRule>> rules, uint defaultReturn, bool enosysStub)
+        BpfAssembler asm, SeccompAbi abi, List<string> names, Dictionary<string, List<SeccompRule>> rules, uint defaultReturn, bool enosysStub,
+        bool mergeRuns)
     {
         // Accumulator: seccomp_data.nr.
         List<(uint Nr, List<SeccompRule> Rules)> entries = [];
@@ -281,33 +284,65 @@ public static class SeccompCompiler
             asm.Bind(known);
         }
 
-        EmitSearch(asm, abi, entries, 0, entries.Count, defaultReturn);
+        // Neighbouring numbers that one unconditional action decides are one range: Docker's profile allows long runs
+        // of syscalls, and a third as many checks makes the filter load (and every syscall's walk) cheaper.
+        List<SyscallRun> runs = [];
+        foreach ((uint nr, List<SeccompRule> list) in entries)
+        {
+            if (mergeRuns && runs.Count > 0 && runs[^1].Last + 1 == nr
+                && UnconditionalReturn(runs[^1].Rules) is { } action && UnconditionalReturn(list) == action)
+            {
+                runs[^1] = runs[^1] with { Last = nr };
+            }
+            else
+            {
+                runs.Add(new SyscallRun(nr, nr, list));
+            }
+        }
+
+        EmitSearch(asm, abi, runs, 0, runs.Count, defaultReturn);
     }
 
-    /// <summary>A binary search over the sorted numbers in [lo, hi); small ranges compare one by one.</summary>
-    private static void EmitSearch(BpfAssembler asm, SeccompAbi abi, List<(uint Nr, List<SeccompRule> Rules)> entries, int lo, int hi, uint defaultReturn)
+    /// <summary>The action of a rule list whose first rule always matches (so it decides alone); null otherwise.</summary>
+    private static uint? UnconditionalReturn(List<SeccompRule> rules) =>
+        rules.Count > 0 && rules[0].Conditions.Count == 0 ? rules[0].Return : null;
+
+    /// <summary>A binary search over the sorted runs in [lo, hi); a few runs are compared one by one.</summary>
+    private static void EmitSearch(BpfAssembler asm, SeccompAbi abi, List<SyscallRun> runs, int lo, int hi, uint defaultReturn)
     {
         const int Linear = 4;
         if (hi - lo <= Linear)
         {
+            var miss = new BpfLabel();
             for (int i = lo; i < hi; i++)
             {
                 var next = new BpfLabel();
-                asm.JumpIf(Bpf.Jeq, entries[i].Nr, null, next);
-                EmitRules(asm, abi, entries[i].Rules, defaultReturn);
+                if (runs[i].First == runs[i].Last)
+                {
+                    asm.JumpIf(Bpf.Jeq, runs[i].First, null, next);
+                }
+                else
+                {
+                    // Below this run's first number (and above the previous run) is a gap: nothing later matches.
+                    asm.JumpIf(Bpf.Jgt, runs[i].Last, next, null);
+                    asm.JumpIf(Bpf.Jge, runs[i].First, null, miss);
+                }
+
+                EmitRules(asm, abi, runs[i].Rules, defaultReturn);
                 asm.Bind(next);
             }
 
+            asm.Bind(miss);
             asm.Return(defaultReturn);
             return;
         }
 
         int mid = lo + ((hi - lo) / 2);
         var upper = new BpfLabel();
-        asm.JumpIf(Bpf.Jge, entries[mid].Nr, upper, null);
-        EmitSearch(asm, abi, entries, lo, mid, defaultReturn);
+        asm.JumpIf(Bpf.Jge, runs[mid].First, upper, null);
+        EmitSearch(asm, abi, runs, lo, mid, defaultReturn);
         asm.Bind(upper);
-        EmitSearch(asm, abi, entries, mid, hi, defaultReturn);
+        EmitSearch(asm, abi, runs, mid, hi, defaultReturn);
     }
 
     /// <summary>One syscall's rules in order; every path ends in a return, so the accumulator may be clobbered.</summary>

@@ -137,6 +137,30 @@ public sealed class DefaultSeccompProfileTests
         Assert.Equal(["recv", "riscv_hwprobe", "send"], SeccompCompiler.UnknownSyscalls(DefaultSeccompProfile.Create()).ToArray());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Checking_runs_of_syscalls_as_ranges_decides_every_number_as_checking_each_alone(bool privilegedCapabilities)
+    {
+        SpecSeccomp profile = DefaultSeccompProfile.Create(privilegedCapabilities ? ["CAP_SYS_ADMIN", "CAP_SYS_PTRACE", "CAP_SYS_MODULE"] : []);
+        byte[] merged = SeccompCompiler.Compile(profile, SeccompAbi.X86_64);
+        byte[] plain = SeccompCompiler.Compile(profile, SeccompAbi.X86_64, mergeRuns: false);
+
+        Validate(merged);
+        Assert.True(Length(merged) * 2 < Length(plain), $"{Length(merged)} instructions merged, {Length(plain)} plain");
+        ulong[][] argumentSets = [[], [CloneNewUser], [ThreadFlags], [0x0040000UL], [0xFFFFFFFFUL, 1], [1UL << 40, 0x2, 0x4]];
+        for (uint nr = 0; nr < 600; nr++)
+        {
+            foreach (ulong[] args in argumentSets)
+            {
+                foreach (SeccompData data in new[] { SeccompData.X64(nr, args), SeccompData.X32(nr, args), SeccompData.X86(nr, args) })
+                {
+                    Assert.True(Run(plain, data) == Run(merged, data), $"nr {data.Nr:x} arch {data.Arch:x} args [{string.Join(',', args)}]");
+                }
+            }
+        }
+    }
+
     [Fact]
     public void CAP_SYS_ADMIN_opens_the_namespace_and_mount_syscalls()
     {
