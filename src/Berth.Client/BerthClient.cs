@@ -25,16 +25,7 @@ public sealed partial class BerthClient : IDisposable
         ArgumentNullException.ThrowIfNull(host);
         Host = host;
         _version = apiVersion;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, ct) =>
-            {
-                Socket socket = await ConnectAsync(ct);
-                return new NetworkStream(socket, ownsSocket: true);
-            },
-            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-        };
-        _http = new HttpClient(handler) { BaseAddress = new Uri("http://api.moby.localhost/"), Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(new DaemonHttpHandler(ConnectAsync)) { BaseAddress = new Uri("http://api.moby.localhost/"), Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Berth-Client/" + ApiVersions.EquivalentEngine);
     }
 
@@ -239,8 +230,7 @@ public sealed partial class BerthClient : IDisposable
     internal async Task<HijackedConnection> HijackAsync(string path, byte[]? jsonBody, CancellationToken cancellationToken)
     {
         string target = "/" + await PathAsync(path, cancellationToken);
-        Socket socket = await ConnectAsync(cancellationToken);
-        var network = new NetworkStream(socket, ownsSocket: false);
+        var connection = new DaemonConnection(await ConnectAsync(cancellationToken));
         try
         {
             var head = new StringBuilder()
@@ -250,84 +240,29 @@ public sealed partial class BerthClient : IDisposable
                 .Append("Connection: Upgrade\r\nUpgrade: tcp\r\n")
                 .Append("Content-Type: ").Append(jsonBody is null ? "text/plain" : "application/json").Append("\r\n")
                 .Append("Content-Length: ").Append(jsonBody?.Length ?? 0).Append("\r\n\r\n");
-            await network.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), cancellationToken);
+            await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), cancellationToken);
             if (jsonBody is not null)
             {
-                await network.WriteAsync(jsonBody, cancellationToken);
+                await connection.Stream.WriteAsync(jsonBody, cancellationToken);
             }
 
-            var (status, headers, rest) = await ReadResponseHeadAsync(network, cancellationToken);
-            if (status is not (101 or 200))
+            HttpResponseHead response = await connection.ReadHeadAsync(cancellationToken);
+            if (response.Status is not (101 or 200))
             {
-                int length = headers.TryGetValue("content-length", out string? cl) && int.TryParse(cl, out int n) ? n : -1;
-                var body = new MemoryStream();
-                body.Write(rest.Span);
-                if (length < 0)
-                {
-                    await network.CopyToAsync(body, cancellationToken);
-                }
-                else if (body.Length < length)
-                {
-                    byte[] more = new byte[length - body.Length];
-                    await network.ReadExactlyAsync(more, cancellationToken);
-                    body.Write(more);
-                }
-
-                throw new BerthClientException(status, ErrorMessage(Encoding.UTF8.GetString(body.ToArray()), (HttpStatusCode)status));
+                bool chunked = response["transfer-encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
+                long? length = !chunked && long.TryParse(response["content-length"], CultureInfo.InvariantCulture, out long n) ? n : null;
+                await using var body = new ResponseBodyStream(connection, length, chunked, release: null);
+                string text = await new StreamReader(body, Encoding.UTF8).ReadToEndAsync(cancellationToken);
+                throw new BerthClientException(response.Status, ErrorMessage(text, (HttpStatusCode)response.Status));
             }
 
-            return new HijackedConnection(socket, new NetworkStream(socket, ownsSocket: false), rest,
-                headers.GetValueOrDefault("content-type") ?? Api.Streams.StreamFormats.Raw);
+            return new HijackedConnection(connection.Socket, connection.Stream, connection.Buffered.ToArray(),
+                response["content-type"] ?? Api.Streams.StreamFormats.Raw);
         }
         catch
         {
-            await network.DisposeAsync();
-            socket.Dispose();
+            connection.Dispose();
             throw;
-        }
-    }
-
-    private static async Task<(int Status, Dictionary<string, string> Headers, ReadOnlyMemory<byte> Remainder)> ReadResponseHeadAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        byte[] buffer = new byte[16 * 1024];
-        int filled = 0;
-        while (true)
-        {
-            int end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8);
-            if (end >= 0)
-            {
-                string[] lines = Encoding.ASCII.GetString(buffer, 0, end).Split("\r\n");
-                string[] statusLine = lines[0].Split(' ', 3);
-                if (statusLine.Length < 2 || !int.TryParse(statusLine[1], out int status))
-                {
-                    throw new BerthClientException(0, "malformed HTTP response: " + lines[0]);
-                }
-
-                var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                foreach (string line in lines.Skip(1))
-                {
-                    int colon = line.IndexOf(':', StringComparison.Ordinal);
-                    if (colon > 0)
-                    {
-                        headers[line[..colon].Trim().ToLowerInvariant()] = line[(colon + 1)..].Trim();
-                    }
-                }
-
-                return (status, headers, buffer.AsMemory(end + 4, filled - end - 4));
-            }
-
-            if (filled == buffer.Length)
-            {
-                throw new BerthClientException(0, "HTTP response headers too large");
-            }
-
-            int n = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-            if (n == 0)
-            {
-                throw new BerthClientException(0, "connection closed before the HTTP response");
-            }
-
-            filled += n;
         }
     }
 }

@@ -31,6 +31,7 @@ internal sealed class FakeDaemon : IAsyncDisposable
                     return;
                 }
 
+                Interlocked.Increment(ref _connections);
                 _ = Task.Run(async () =>
                 {
                     await using var stream = new NetworkStream(client, ownsSocket: true);
@@ -48,7 +49,12 @@ internal sealed class FakeDaemon : IAsyncDisposable
         });
     }
 
+    private int _connections;
+
     public string SocketPath { get; }
+
+    /// <summary>How many connections clients have opened.</summary>
+    public int Connections => Volatile.Read(ref _connections);
 
     public List<FakeRequest> Requests { get; } = [];
 

@@ -1,0 +1,106 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Berth.Client;
+
+/// <summary>
+/// One HTTP/1.1 connection to the daemon with its read buffer: bytes read past a response head stay here for the body
+/// (or for a hijacked stream) to consume.
+/// </summary>
+internal sealed class DaemonConnection : IDisposable
+{
+    private const int BufferSize = 16 * 1024;
+
+    private readonly byte[] _buffer = new byte[BufferSize];
+    private int _start;
+    private int _end;
+
+    public DaemonConnection(Socket socket)
+    {
+        Socket = socket;
+        Stream = new NetworkStream(socket, ownsSocket: true);
+    }
+
+    public Socket Socket { get; }
+
+    public NetworkStream Stream { get; }
+
+    /// <summary>Bytes read from the socket and not consumed yet.</summary>
+    public ReadOnlyMemory<byte> Buffered => _buffer.AsMemory(_start, _end - _start);
+
+    public void Dispose() => Stream.Dispose();
+
+    /// <summary>Reads a status line and headers; header names are lower-cased, repeated ones joined with ", ".</summary>
+    public async Task<HttpResponseHead> ReadHeadAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            int end = Buffered.Span.IndexOf("\r\n\r\n"u8);
+            if (end >= 0)
+            {
+                HttpResponseHead head = HttpResponseHead.Parse(Encoding.ASCII.GetString(_buffer, _start, end));
+                _start += end + 4;
+                return head;
+            }
+
+            if (!await FillAsync(cancellationToken))
+            {
+                throw new BerthClientException(0, _end == _start ? "the daemon closed the connection before responding" : "connection closed in the HTTP response headers");
+            }
+        }
+    }
+
+    /// <summary>Reads one CRLF-terminated line (chunk sizes and trailers), without the CRLF.</summary>
+    public async Task<string> ReadLineAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            int end = Buffered.Span.IndexOf("\r\n"u8);
+            if (end >= 0)
+            {
+                string line = Encoding.ASCII.GetString(_buffer, _start, end);
+                _start += end + 2;
+                return line;
+            }
+
+            if (!await FillAsync(cancellationToken))
+            {
+                throw new IOException("the daemon closed the connection in the middle of a chunked response");
+            }
+        }
+    }
+
+    /// <summary>Buffered bytes first, then the socket; 0 only at end of stream.</summary>
+    public async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (_end > _start)
+        {
+            int n = Math.Min(destination.Length, _end - _start);
+            _buffer.AsMemory(_start, n).CopyTo(destination);
+            _start += n;
+            return n;
+        }
+
+        return await Stream.ReadAsync(destination, cancellationToken);
+    }
+
+    /// <summary>True when at least one more byte arrived; compacts the buffer first.</summary>
+    private async Task<bool> FillAsync(CancellationToken cancellationToken)
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+
+        if (_end == _buffer.Length)
+        {
+            throw new BerthClientException(0, "HTTP response headers too large");
+        }
+
+        int n = await Stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+        _end += n;
+        return n > 0;
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Berth.Client;
+
+/// <summary>
+/// HTTP/1.1 to the daemon, written here rather than through SocketsHttpHandler: a CLI command makes two or three small
+/// requests on one connection and exits, and SocketsHttpHandler's machinery (connection pool on the thread pool, its
+/// type initializers) was a third of `berth run`'s CPU. Requests go out with Content-Length or chunked; responses are
+/// read with Content-Length, chunked, or to the close; an idle connection is reused for the next request.
+/// </summary>
+internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> connect) : HttpMessageHandler
+{
+    private readonly Stack<DaemonConnection> _idle = new();
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        byte[] head = RequestHead(request);
+        while (true)
+        {
+            DaemonConnection? reused = TakeIdle();
+            DaemonConnection connection = reused ?? new DaemonConnection(await connect(cancellationToken));
+            HttpResponseHead response;
+            try
+            {
+                await connection.Stream.WriteAsync(head, cancellationToken);
+                await WriteContentAsync(connection.Stream, request.Content, cancellationToken);
+                response = await connection.ReadHeadAsync(cancellationToken);
+            }
+            catch (Exception ex) when (reused is not null && ex is IOException or SocketException or BerthClientException && connection.Buffered.IsEmpty)
+            {
+                // The daemon closed this idle connection before our request reached it: send it on a new one.
+                connection.Dispose();
+                continue;
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
+
+            return ToMessage(request, response, connection);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            lock (_idle)
+            {
+                while (_idle.TryPop(out DaemonConnection? connection))
+                {
+                    connection.Dispose();
+                }
+            }
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static byte[] RequestHead(HttpRequestMessage request)
+    {
+        Uri uri = request.RequestUri ?? throw new InvalidOperationException("a request needs a URI");
+        var text = new StringBuilder(256)
+            .Append(request.Method.Method).Append(' ').Append(uri.PathAndQuery).Append(" HTTP/1.1\r\n")
+            .Append("Host: ").Append(uri.Authority).Append("\r\n");
+        foreach (var (name, values) in request.Headers.NonValidated)
+        {
+            AppendHeader(text, name, values.ToString());
+        }
+
+        if (request.Content is { } content)
+        {
+            foreach (var (name, values) in content.Headers.NonValidated)
+            {
+                if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    AppendHeader(text, name, values.ToString());
+                }
+            }
+
+            // Computing the length also fills in the Content-Length header of content that knows it.
+            if (content.Headers.ContentLength is { } length)
+            {
+                AppendHeader(text, "Content-Length", length.ToString(CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                AppendHeader(text, "Transfer-Encoding", "chunked");
+            }
+        }
+        else if (request.Method == HttpMethod.Post || request.Method == HttpMethod.Put)
+        {
+            AppendHeader(text, "Content-Length", "0");
+        }
+
+        return Encoding.ASCII.GetBytes(text.Append("\r\n").ToString());
+    }
+
+    private static void AppendHeader(StringBuilder text, string name, string value)
+    {
+        if (value.AsSpan().IndexOfAny('\r', '\n') >= 0)
+        {
+            throw new ArgumentException($"HTTP header {name} holds a line break");
+        }
+
+        text.Append(name).Append(": ").Append(value).Append("\r\n");
+    }
+
+    private static async Task WriteContentAsync(Stream network, HttpContent? content, CancellationToken cancellationToken)
+    {
+        if (content is null)
+        {
+            return;
+        }
+
+        if (content.Headers.ContentLength is not null)
+        {
+            await content.CopyToAsync(network, cancellationToken);
+            return;
+        }
+
+        await using (var chunked = new ChunkedRequestStream(network))
+        {
+            await content.CopyToAsync(chunked, cancellationToken);
+        }
+    }
+
+    private HttpResponseMessage ToMessage(HttpRequestMessage request, HttpResponseHead head, DaemonConnection connection)
+    {
+        bool noBody = request.Method == HttpMethod.Head || head.Status is 204 or 304 || head.Status < 200;
+        bool chunked = !noBody && head["transfer-encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
+        long? length = noBody ? 0 : chunked ? null : long.TryParse(head["content-length"], CultureInfo.InvariantCulture, out long n) ? n : null;
+        bool reusable = head["connection"]?.Equals("close", StringComparison.OrdinalIgnoreCase) != true;
+        var body = new ResponseBodyStream(connection, length, chunked, reusable ? Release : null);
+        var message = new HttpResponseMessage((HttpStatusCode)head.Status)
+        {
+            ReasonPhrase = head.Reason,
+            RequestMessage = request,
+            Content = new StreamContent(body),
+        };
+        foreach (var (name, value) in head.Headers)
+        {
+            if (!message.Headers.TryAddWithoutValidation(name, value))
+            {
+                message.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        return message;
+    }
+
+    private DaemonConnection? TakeIdle()
+    {
+        lock (_idle)
+        {
+            return _idle.TryPop(out DaemonConnection? connection) ? connection : null;
+        }
+    }
+
+    private void Release(DaemonConnection connection)
+    {
+        lock (_idle)
+        {
+            _idle.Push(connection);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net.Sockets;
+using System.Text;
+using Berth.Client;
+
+namespace Berth.Cli.Tests.Client;
+
+/// <summary>The client's own HTTP/1.1 against a daemon that answers in each of the ways HTTP allows.</summary>
+public sealed class DaemonHttpHandlerTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Requests_share_one_connection_and_chunked_bodies_are_decoded()
+    {
+        await using var daemon = new FakeDaemon((request, stream) => request.Target switch
+        {
+            "/_ping" => FakeDaemon.RespondAsync(stream, 200, "OK", "text/plain", "Api-Version: 1.50"),
+            _ => RespondChunkedAsync(stream, "{\"status\":\"one\"}\r\n", "{\"status\":\"two\"}\r\n"),
+        });
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath));
+
+        var first = new List<string?>();
+        await foreach (var m in client.ImagePullAsync("busybox", cancellationToken: Ct))
+        {
+            first.Add(m.Status);
+        }
+
+        await client.PingAsync(Ct);
+
+        Assert.Equal(["one", "two"], first);
+        Assert.Equal(1, daemon.Connections);
+    }
+
+    [Fact]
+    public async Task A_body_of_unknown_length_goes_up_chunked_and_arrives_whole()
+    {
+        await using var daemon = new FakeDaemon((request, stream) => FakeDaemon.RespondAsync(stream, 200, "{}"));
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath), "1.50");
+        string payload = new('x', 100_000);
+
+        using var content = new StreamContent(new NonSeekableStream(Encoding.ASCII.GetBytes(payload)));
+        using var response = await client.SendAsync(HttpMethod.Post, "images/load", content, Ct);
+
+        FakeRequest sent = Assert.Single(daemon.Requests);
+        Assert.Equal("chunked", sent.Headers["transfer-encoding"]);
+        Assert.Equal(payload, sent.Body);
+    }
+
+    [Fact]
+    public async Task A_body_that_ends_with_the_connection_is_read_to_the_end_and_the_next_request_opens_another()
+    {
+        await using var daemon = new FakeDaemon(async (request, stream) =>
+        {
+            await stream.WriteAsync("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n{\"Id\":\"abc\",\"Warnings\":[]}"u8.ToArray());
+            stream.Socket.Shutdown(SocketShutdown.Both);
+        });
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath), "1.50");
+
+        var created = await client.ContainerCreateAsync(new() { Image = "busybox" }, cancellationToken: Ct);
+        var again = await client.ContainerCreateAsync(new() { Image = "busybox" }, cancellationToken: Ct);
+
+        Assert.Equal(("abc", "abc"), (created.Id, again.Id));
+        Assert.Equal(2, daemon.Connections);
+    }
+
+    [Fact]
+    public async Task A_request_on_a_connection_the_daemon_has_since_closed_is_sent_again_on_a_new_one()
+    {
+        await using var daemon = new FakeDaemon(async (request, stream) =>
+        {
+            // Keep-alive as far as the headers say, then gone: what an idle timeout does between two requests.
+            await FakeDaemon.RespondAsync(stream, 204, "");
+            stream.Socket.Shutdown(SocketShutdown.Both);
+        });
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath), "1.50");
+
+        await client.ContainerStartAsync("a", cancellationToken: Ct);
+        await Task.Delay(50, Ct);
+        await client.ContainerStartAsync("b", cancellationToken: Ct);
+
+        Assert.Equal(["/v1.50/containers/a/start", "/v1.50/containers/b/start"], daemon.Requests.Select(r => r.Target));
+        Assert.Equal(2, daemon.Connections);
+    }
+
+    private static async Task RespondChunkedAsync(NetworkStream stream, params string[] chunks)
+    {
+        var text = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
+        foreach (string chunk in chunks)
+        {
+            text.Append(Encoding.UTF8.GetByteCount(chunk).ToString("x", System.Globalization.CultureInfo.InvariantCulture)).Append("\r\n").Append(chunk).Append("\r\n");
+        }
+
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(text.Append("0\r\n\r\n").ToString()));
+    }
+}
