@@ -63,7 +63,7 @@ internal static class ShimFraming
                 return false;
             }
 
-            request = JsonSerializer.Deserialize(payload, ShimJsonContext.Default.ShimRequest);
+            request = ShimRequest.Parse(payload);
             return true;
         }
         catch (Exception ex) when (ex is JsonException or BerthException)
