@@ -48,8 +48,6 @@ public static class ShimHost
         _ = Seccomp.SyscallTable.IsKnown("read");
         _ = new Init.InitRequest { SpecJson = WarmUpSpec }.ToJson();
         _ = JsonSerializer.SerializeToUtf8Bytes(new ContainerState(), RuntimeWriteJsonContext.Default.ContainerState);
-        _ = JsonSerializer.SerializeToUtf8Bytes(new ShimResponse { State = new ShimState() }, ShimJsonContext.Default.ShimResponse);
-        _ = JsonSerializer.SerializeToUtf8Bytes(new ShimReadiness(), ShimJsonContext.Default.ShimReadiness);
     }
 
     public static int Run(ShimOptions options)
@@ -105,7 +103,7 @@ public static class ShimHost
     /// <summary>The readiness line; also how a launcher learns of bad flags.</summary>
     internal static void ReportReadiness(ShimReadiness readiness)
     {
-        byte[] line = [.. JsonSerializer.SerializeToUtf8Bytes(readiness, ShimJsonContext.Default.ShimReadiness), (byte)'\n'];
+        byte[] line = [.. readiness.ToJson(), (byte)'\n'];
         _ = Try(() => FileDescriptors.Write(new SafeFd(1, ownsHandle: false), line));
     }
 

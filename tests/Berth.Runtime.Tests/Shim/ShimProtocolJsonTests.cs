@@ -1,16 +1,82 @@
 using System.Text;
 using System.Text.Json;
+using Berth.Core.Errors;
 using Berth.Runtime.Shim;
 using Berth.Runtime.Spec;
 
 namespace Berth.Runtime.Tests.Shim;
 
 /// <summary>
-/// The shim reads its side of the protocol by hand; the daemon uses <see cref="ShimJsonContext"/>. What the serializer
-/// writes the shim must read back.
+/// The shim reads and writes its side of the protocol by hand; the daemon uses <see cref="ShimJsonContext"/>. What the
+/// shim writes must be the serializer's bytes, and what the serializer writes the shim must read back.
 /// </summary>
 public sealed class ShimProtocolJsonTests
 {
+    private static readonly DateTimeOffset Started = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero).AddTicks(1_234_567);
+
+    private static readonly ShimState Running = new() { Id = "c1", Pid = 42, Status = ShimState.Running, Tty = true, StartedAt = Started, ShimPid = 41 };
+
+    private static readonly ShimState Stopped = new()
+    {
+        Id = "c1", ExecId = "e1", Pid = 43, Status = ShimState.Stopped, ExitCode = 137, OomKilled = true, Tty = true,
+        StartedAt = Started, FinishedAt = new DateTimeOffset(2025, 3, 4, 7, 6, 5, TimeSpan.FromHours(2)), ShimPid = 41,
+    };
+
+    public static TheoryData<ShimState> States() =>
+    [
+        new ShimState(),
+        Running,
+        Stopped,
+        new ShimState { Id = "c\u00e9 <\"&'>\\\t\u0001", Status = ShimState.Stopped, ExitCode = 0, FinishedAt = Started.AddTicks(-4_567), ShimPid = 0 },
+        new ShimState { Id = "c2", Pid = -1, ExitCode = -2, StartedAt = DateTimeOffset.MinValue, FinishedAt = DateTimeOffset.MaxValue, ShimPid = int.MaxValue },
+    ];
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public void Exit_json_is_the_serializers_bytes(ShimState state)
+    {
+        Assert.Equal(Serialize(state), Encoding.UTF8.GetString(state.ToJson()));
+    }
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public void A_response_with_a_state_is_the_serializers_bytes(ShimState state)
+    {
+        AssertSameAsSerializer(new ShimResponse { State = state });
+    }
+
+    [Fact]
+    public void Every_error_kind_and_message_is_written_as_the_serializer_writes_it()
+    {
+        AssertSameAsSerializer(new ShimResponse());
+        AssertSameAsSerializer(new ShimResponse { Error = "no kind" });
+        AssertSameAsSerializer(new ShimResponse { ErrorKind = ErrorKind.Conflict, State = Running });
+        AssertSameAsSerializer(ShimResponse.Failure(new InvalidOperationException("unclassified \"\u00fc\" <x>\n")));
+        foreach (ErrorKind kind in Enum.GetValues<ErrorKind>())
+        {
+            AssertSameAsSerializer(ShimResponse.Failure(new BerthException(kind, $"failed: {kind}")));
+        }
+    }
+
+    [Fact]
+    public void A_framed_response_is_the_serializers_frame()
+    {
+        var response = new ShimResponse { State = Stopped };
+        Assert.Equal(ShimFraming.Encode(response, ShimJsonContext.Default.ShimResponse), ShimFraming.Encode(response));
+    }
+
+    [Fact]
+    public void Readiness_is_written_as_the_serializer_writes_it()
+    {
+        AssertSameAsSerializer(new ShimReadiness());
+        AssertSameAsSerializer(new ShimReadiness { Ready = true, ShimPid = 100, Pid = 101 });
+        AssertSameAsSerializer(new ShimReadiness { Error = "only a message" });
+        foreach (ErrorKind kind in Enum.GetValues<ErrorKind>())
+        {
+            AssertSameAsSerializer(new ShimReadiness { ErrorKind = kind, Error = $"berth-runtime shim: {kind}\nUsage: \"x\" <y>" });
+        }
+    }
+
     /// <summary>Each op as the daemon writes it.</summary>
     public static TheoryData<string> Requests() => new(new ShimRequest[]
     {
@@ -158,6 +224,14 @@ public sealed class ShimProtocolJsonTests
         OomScoreAdj = -500,
         SelinuxLabel = "system_u:system_r:container_t:s0",
     };
+
+    private static void AssertSameAsSerializer(ShimResponse response) =>
+        Assert.Equal(JsonSerializer.Serialize(response, ShimJsonContext.Default.ShimResponse), Encoding.UTF8.GetString(response.ToJson()));
+
+    private static void AssertSameAsSerializer(ShimReadiness readiness) =>
+        Assert.Equal(JsonSerializer.Serialize(readiness, ShimJsonContext.Default.ShimReadiness), Encoding.UTF8.GetString(readiness.ToJson()));
+
+    private static string Serialize(ShimState state) => JsonSerializer.Serialize(state, ShimJsonContext.Default.ShimState);
 
     private static string Serialize(ShimRequest request) => JsonSerializer.Serialize(request, ShimJsonContext.Default.ShimRequest);
 }
