@@ -77,29 +77,13 @@ public sealed class InitRequest
                 case "pid": request.Pid = r.GetInt32(); break;
                 case "bundle": request.Bundle = r.GetString()!; break;
                 case "rootfs": request.Rootfs = r.GetString()!; break;
-                case "cgroupSelfMoveFiles": request.CgroupSelfMoveFiles = ReadStrings(ref r); break;
+                case "cgroupSelfMoveFiles": request.CgroupSelfMoveFiles = ProtocolJson.ReadStrings(ref r); break;
                 case "specJson": request.SpecJson = r.GetString()!; break;
                 case "seccomp": request.Seccomp = ReadSeccomp(ref r); break;
                 default: r.Skip(); break;
             }
         });
         return request;
-    }
-
-    private static List<string> ReadStrings(ref Utf8JsonReader reader)
-    {
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            throw new JsonException($"expected a JSON array, found {reader.TokenType}");
-        }
-
-        var strings = new List<string>();
-        while (reader.Read() && reader.TokenType == JsonTokenType.String)
-        {
-            strings.Add(reader.GetString()!);
-        }
-
-        return reader.TokenType == JsonTokenType.EndArray ? strings : throw new JsonException($"expected a string, found {reader.TokenType}");
     }
 
     private static ProcessSetup.SeccompFilter ReadSeccomp(ref Utf8JsonReader reader)

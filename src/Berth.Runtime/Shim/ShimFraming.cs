@@ -14,9 +14,13 @@ internal static class ShimFraming
     public const int HeaderLength = 4;
     public const int MaxPayload = 1 << 20;
 
-    public static byte[] Encode<T>(T value, JsonTypeInfo<T> type)
+    public static byte[] Encode<T>(T value, JsonTypeInfo<T> type) => Frame(JsonSerializer.SerializeToUtf8Bytes(value, type));
+
+    /// <summary>A response, as the shim sends it (by hand; see <see cref="ShimResponse"/>).</summary>
+    public static byte[] Encode(ShimResponse response) => Frame(response.ToJson());
+
+    private static byte[] Frame(byte[] json)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(value, type);
         byte[] frame = new byte[HeaderLength + json.Length];
         BinaryPrimitives.WriteInt32BigEndian(frame, json.Length);
         json.CopyTo(frame, HeaderLength);
@@ -63,7 +67,7 @@ internal static class ShimFraming
                 return false;
             }
 
-            request = JsonSerializer.Deserialize(payload, ShimJsonContext.Default.ShimRequest);
+            request = ShimRequest.Parse(payload);
             return true;
         }
         catch (Exception ex) when (ex is JsonException or BerthException)

@@ -33,8 +33,12 @@ public static class ShimHost
         // otherwise it stays niced, which only slows it).
         _ = Try(() => Processes.SetNiceness(0));
 
-        return line is null ? null : JsonSerializer.Deserialize(line, ShimJsonContext.Default.StringArray);
+        return line is null ? null : ReadFlags(line);
     }
+
+    /// <summary>The launcher's flags, a JSON array of strings (written with <see cref="ShimJsonContext"/>), read by hand as <see cref="ShimRequest"/> is.</summary>
+    internal static string[]? ReadFlags(string line) =>
+        Init.ProtocolJson.ReadDocument(Encoding.UTF8.GetBytes(line), (ref Utf8JsonReader reader) => Init.ProtocolJson.ReadStrings(ref reader).ToArray());
 
     /// <summary>What every shim pays on its first container create, paid here before there is one.</summary>
     private static void WarmUp()
@@ -44,9 +48,6 @@ public static class ShimHost
         _ = Seccomp.SyscallTable.IsKnown("read");
         _ = new Init.InitRequest { SpecJson = WarmUpSpec }.ToJson();
         _ = JsonSerializer.SerializeToUtf8Bytes(new ContainerState(), RuntimeWriteJsonContext.Default.ContainerState);
-        _ = JsonSerializer.Deserialize("{}"u8, ShimJsonContext.Default.ShimRequest);
-        _ = JsonSerializer.SerializeToUtf8Bytes(new ShimResponse { State = new ShimState() }, ShimJsonContext.Default.ShimResponse);
-        _ = JsonSerializer.SerializeToUtf8Bytes(new ShimReadiness(), ShimJsonContext.Default.ShimReadiness);
     }
 
     public static int Run(ShimOptions options)
@@ -102,7 +103,7 @@ public static class ShimHost
     /// <summary>The readiness line; also how a launcher learns of bad flags.</summary>
     internal static void ReportReadiness(ShimReadiness readiness)
     {
-        byte[] line = [.. JsonSerializer.SerializeToUtf8Bytes(readiness, ShimJsonContext.Default.ShimReadiness), (byte)'\n'];
+        byte[] line = [.. readiness.ToJson(), (byte)'\n'];
         _ = Try(() => FileDescriptors.Write(new SafeFd(1, ownsHandle: false), line));
     }
 

@@ -1,8 +1,14 @@
+using System.Text.Json;
+using Berth.Runtime.Init;
 using Berth.Runtime.Spec;
 
 namespace Berth.Runtime.Shim;
 
-/// <summary>One request on the shim socket. <see cref="ExecId"/> names an exec'd process; null means the container's own.</summary>
+/// <summary>
+/// One request on the shim socket. <see cref="ExecId"/> names an exec'd process; null means the container's own.
+/// The daemon writes it with <see cref="ShimJsonContext"/>; the shim reads it by hand (<see cref="Parse"/>), for the
+/// reason <see cref="InitRequest"/> gives.
+/// </summary>
 internal sealed class ShimRequest
 {
     public const string Start = "start", State = "state", Kill = "kill", Wait = "wait", Attach = "attach", Resize = "resize",
@@ -40,4 +46,37 @@ internal sealed class ShimRequest
 
     /// <summary>exec: the connection becomes the process's attach stream before the process starts, so no output is missed.</summary>
     public bool AttachStreams { get; set; }
+
+    /// <summary>
+    /// Reads what <see cref="ShimJsonContext"/> writes, by its rules: case-sensitive names, unknown ones skipped, null
+    /// for JSON null; anything it would refuse is a <see cref="JsonException"/>.
+    /// </summary>
+    public static ShimRequest? Parse(ReadOnlySpan<byte> json) => ProtocolJson.ReadDocument(json, Read);
+
+    private static ShimRequest Read(ref Utf8JsonReader reader)
+    {
+        var request = new ShimRequest();
+        ProtocolJson.ReadObject(ref reader, (ref Utf8JsonReader r, string name) =>
+        {
+            switch (name)
+            {
+                case "op": request.Op = r.GetString()!; break;
+                case "execId": request.ExecId = r.GetString(); break;
+                case "signal": request.Signal = r.GetInt32(); break;
+                case "all": request.All = r.GetBoolean(); break;
+                case "force": request.Force = r.GetBoolean(); break;
+                case "rows": request.Rows = r.GetUInt16(); break;
+                case "columns": request.Columns = r.GetUInt16(); break;
+                case "process": request.Process = SpecDocumentReader.ReadProcess(JsonElement.ParseValue(ref r)); break;
+                case "openStdin": request.OpenStdin = r.GetBoolean(); break;
+                case "stdin": request.Stdin = r.GetBoolean(); break;
+                case "stdout": request.Stdout = r.GetBoolean(); break;
+                case "stderr": request.Stderr = r.GetBoolean(); break;
+                case "closeStdinOnEof": request.CloseStdinOnEof = r.GetBoolean(); break;
+                case "attachStreams": request.AttachStreams = r.GetBoolean(); break;
+                default: r.Skip(); break;
+            }
+        });
+        return request;
+    }
 }

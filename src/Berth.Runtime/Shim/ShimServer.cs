@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Text.Json;
 using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Runtime.Lifecycle;
@@ -290,7 +289,7 @@ internal sealed class ShimServer : IDisposable
             connection.Consume(consumed);
             if (request is null)
             {
-                _ = connection.Send(ShimFraming.Encode(new ShimResponse { ErrorKind = ErrorKind.InvalidArgument, Error = "shim protocol: malformed request" }, ShimJsonContext.Default.ShimResponse));
+                _ = connection.Send(ShimFraming.Encode(new ShimResponse { ErrorKind = ErrorKind.InvalidArgument, Error = "shim protocol: malformed request" }));
                 connection.Dispose();
                 return;
             }
@@ -307,7 +306,7 @@ internal sealed class ShimServer : IDisposable
 
             if (response is not null)
             {
-                _ = connection.Send(ShimFraming.Encode(response, ShimJsonContext.Default.ShimResponse));
+                _ = connection.Send(ShimFraming.Encode(response));
             }
         }
 
@@ -575,7 +574,7 @@ internal sealed class ShimServer : IDisposable
             WriteExitFile(session.ToState(_options.Id, 0));
         }
 
-        byte[] reply = ShimFraming.Encode(Reply(session), ShimJsonContext.Default.ShimResponse);
+        byte[] reply = ShimFraming.Encode(Reply(session));
         session.Waiters.ForEach(w => { _ = w.Send(reply); w.Dispose(); });
         session.Waiters.Clear();
         session.Attached.ForEach(a => a.Dispose());
@@ -599,7 +598,7 @@ internal sealed class ShimServer : IDisposable
                 response = ShimResponse.Failure(ex);
             }
 
-            _ = requester.Send(ShimFraming.Encode(response, ShimJsonContext.Default.ShimResponse));
+            _ = requester.Send(ShimFraming.Encode(response));
         }
     }
 
@@ -611,7 +610,7 @@ internal sealed class ShimServer : IDisposable
     {
         string path = Path.Combine(_options.StateDirectory, ShimOptions.ExitFileName);
         string temp = path + ".tmp";
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, ShimJsonContext.Default.ShimState));
+        File.WriteAllBytes(temp, state.ToJson());
         File.Move(temp, path, overwrite: true);
     }
 

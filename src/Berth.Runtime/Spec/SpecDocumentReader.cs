@@ -36,7 +36,7 @@ public static class SpecDocumentReader
         switch (name)
         {
             case "ociVersion": s.OciVersion = Str(v)!; break;
-            case "process": s.Process = Object<SpecProcess>(v, SetProcess); break;
+            case "process": s.Process = ReadProcess(v); break;
             case "root": s.Root = Object<SpecRoot>(v, SetRoot); break;
             case "hostname": s.Hostname = Str(v); break;
             case "domainname": s.Domainname = Str(v); break;
@@ -46,6 +46,9 @@ public static class SpecDocumentReader
             case "linux": s.Linux = Object<SpecLinux>(v, SetLinux); break;
         }
     }
+
+    /// <summary>A process object (or JSON null) as config.json has it; the shim protocol carries one for exec.</summary>
+    internal static SpecProcess? ReadProcess(JsonElement v) => Object<SpecProcess>(v, SetProcess);
 
     private static void SetProcess(SpecProcess p, string name, JsonElement v)
     {

@@ -38,7 +38,7 @@ public sealed class ShimFramingTests
     [Fact]
     public async Task A_response_with_an_error_carries_its_kind()
     {
-        byte[] frame = ShimFraming.Encode(ShimResponse.Failure(Errors.NotFound("No such exec instance: x")), ShimJsonContext.Default.ShimResponse);
+        byte[] frame = ShimFraming.Encode(ShimResponse.Failure(Errors.NotFound("No such exec instance: x")));
         using var stream = new MemoryStream([.. frame, 42]);
         ShimResponse response = await ShimFraming.ReadAsync(stream, ShimJsonContext.Default.ShimResponse, TestContext.Current.CancellationToken);
         Assert.Equal((ErrorKind.NotFound, "No such exec instance: x"), (response.ErrorKind, response.Error));
