@@ -25,7 +25,7 @@ internal static class Program
 
     public static async Task<int> RunAsync(CliContext cli, string[] args)
     {
-        RootCommand root = CommandTree.Build(cli);
+        RootCommand root = CommandTree.Build(cli, args);
         string[] split = ArgumentSplitter.Split(root, args, out string? unknownFlag);
         ParseResult parse = root.Parse(split);
         cli.HostFlag = parse.GetValue(CommandTree.HostOption);

@@ -12,6 +12,8 @@ public sealed class CliBehaviourTests
     [InlineData("ps -z", 125, "unknown shorthand flag: 'z' in -z\n\nUsage:  berth ps [OPTIONS]\n\nRun 'berth ps --help' for more information\n")]
     [InlineData("stop", 1, "berth: 'berth stop' requires at least 1 argument\n\nUsage:  berth stop [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'berth stop --help' for more information\n")]
     [InlineData("container stop", 1, "berth: 'berth container stop' requires at least 1 argument\n\nUsage:  berth container stop [OPTIONS] CONTAINER [CONTAINER...]\n\nSee 'berth container stop --help' for more information\n")]
+    [InlineData("-H unix:///nonexistent/x.sock ps -z", 125, "unknown shorthand flag: 'z' in -z\n\nUsage:  berth ps [OPTIONS]\n\nRun 'berth ps --help' for more information\n")]
+    [InlineData("image ls -z", 125, "unknown shorthand flag: 'z' in -z\n\nUsage:  berth image ls [OPTIONS] [REPOSITORY[:TAG]]\n\nRun 'berth image ls --help' for more information\n")]
     [InlineData("version --format {{.Foo", 64, "template parsing error: template: version:1: unclosed action\n")]
     [InlineData("run --rm --restart always busybox", 125, "berth: conflicting options: cannot specify both --restart and --rm\n\nRun 'berth run --help' for more information\n")]
     public async Task Usage_errors_read_like_docker(string commandLine, int status, string stderr)
