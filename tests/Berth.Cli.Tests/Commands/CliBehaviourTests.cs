@@ -23,6 +23,16 @@ public sealed class CliBehaviourTests
         Assert.Equal(stderr, cli.Stderr);
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("container --help")]
+    public async Task Help_lists_the_management_groups_and_their_verbs(string commandLine)
+    {
+        using var cli = new CliHarness();
+        Assert.Equal(0, await cli.RunAsync(null, commandLine.Split(' ')));
+        Assert.Contains(commandLine == "--help" ? "Manage containers" : "inspect", cli.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Host_flag_before_the_command_picks_the_daemon()
     {
