@@ -4,18 +4,18 @@ using Berth.Runtime.Shim;
 namespace Berth.RuntimeCli;
 
 /// <summary>
-/// <c>berth-runtime shim --id ID --bundle DIR --state-dir DIR [--runtime-root DIR] [--log-path FILE]
+/// <c>berth-runtime shim --id ID --bundle DIR --state-dir DIR [--runtime-root DIR] [--seccomp-cache DIR] [--log-path FILE]
 /// [--log-max-size BYTES] [--log-max-file N] [--stdin] [--terminal true|false]</c>. Parsed by hand: a shim lives as long as its container,
 /// so its mode touches nothing of the command-line library.
 /// </summary>
 internal static class ShimCommand
 {
-    public const string Usage = "usage: berth-runtime shim --id ID --bundle DIR --state-dir DIR [--runtime-root DIR] [--log-path FILE] " +
+    public const string Usage = "usage: berth-runtime shim --id ID --bundle DIR --state-dir DIR [--runtime-root DIR] [--seccomp-cache DIR] [--log-path FILE] " +
         "[--log-max-size BYTES] [--log-max-file N] [--stdin] [--terminal true|false]";
 
     public static int Run(ReadOnlySpan<string> args)
     {
-        string? id = null, bundle = null, stateDir = null, root = null, logPath = null;
+        string? id = null, bundle = null, stateDir = null, root = null, logPath = null, seccompCache = null;
         long maxSize = ShimOptions.DefaultLogMaxSize;
         int maxFiles = ShimOptions.DefaultLogMaxFiles;
         bool stdin = false;
@@ -52,6 +52,9 @@ internal static class ShimCommand
                 case "--log-path":
                     logPath = value;
                     break;
+                case "--seccomp-cache":
+                    seccompCache = value;
+                    break;
                 case "--log-max-size" when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long size):
                     maxSize = size;
                     break;
@@ -77,6 +80,7 @@ internal static class ShimCommand
             Bundle = bundle,
             StateDirectory = Path.GetFullPath(stateDir),
             LogPath = logPath is null ? null : Path.GetFullPath(logPath),
+            SeccompCacheDirectory = seccompCache is null ? null : Path.GetFullPath(seccompCache),
             LogMaxSize = maxSize,
             LogMaxFiles = maxFiles,
             OpenStdin = stdin,

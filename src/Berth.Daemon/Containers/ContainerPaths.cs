@@ -8,6 +8,9 @@ internal sealed class ContainerPaths(string dataRoot, string execRoot)
 
     public string RuntimeRoot { get; } = Path.Combine(execRoot, "runtime");
 
+    /// <summary>Compiled seccomp programs the shims' runtime keeps for the next container with the same profile.</summary>
+    public string SeccompCache { get; } = Path.Combine(execRoot, "seccomp-cache");
+
     public string DataDirectory(string id) => Path.Combine(dataRoot, "containers", id);
 
     public string LogPath(string id) => Path.Combine(DataDirectory(id), id + "-json.log");

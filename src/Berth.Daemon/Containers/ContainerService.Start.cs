@@ -59,6 +59,7 @@ internal sealed partial class ContainerService
                     Bundle = runDir,
                     StateDirectory = shimDir,
                     RuntimeRoot = _paths.RuntimeRoot,
+                    SeccompCacheDirectory = _paths.SeccompCache,
                     LogPath = record.LogPath,
                     LogMaxSize = LogMaxSize(record.HostConfig),
                     LogMaxFiles = LogMaxFiles(record.HostConfig),

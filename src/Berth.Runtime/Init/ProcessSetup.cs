@@ -17,12 +17,12 @@ public static class ProcessSetup
     /// <summary>A compiled seccomp filter with its flags.</summary>
     public sealed record SeccompFilter(byte[] Program, uint Flags);
 
-    /// <summary>Compiles linux.seccomp once, in the runtime; null when the bundle has none.</summary>
-    public static SeccompFilter? CompileSeccomp(RuntimeSpec spec)
+    /// <summary>Compiles linux.seccomp once, in the runtime (through <paramref name="cache"/> when given); null when the bundle has none.</summary>
+    internal static SeccompFilter? CompileSeccomp(RuntimeSpec spec, Seccomp.SeccompCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         return spec.Linux?.Seccomp is { } profile
-            ? new SeccompFilter(Seccomp.SeccompCompiler.Compile(profile), Seccomp.SeccompCompiler.FilterFlags(profile))
+            ? new SeccompFilter(cache?.Compile(profile) ?? Seccomp.SeccompCompiler.Compile(profile), Seccomp.SeccompCompiler.FilterFlags(profile))
             : null;
     }
 

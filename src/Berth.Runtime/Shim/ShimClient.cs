@@ -100,6 +100,11 @@ public sealed class ShimClient
             args.AddRange(["--log-path", shim.LogPath]);
         }
 
+        if (shim.SeccompCacheDirectory is not null)
+        {
+            args.AddRange(["--seccomp-cache", shim.SeccompCacheDirectory]);
+        }
+
         if (shim.OpenStdin)
         {
             args.Add("--stdin");

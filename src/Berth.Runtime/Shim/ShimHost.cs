@@ -74,6 +74,7 @@ public static class ShimHost
                 OciRuntime.DefaultCgroupRoot, Environment.ProcessPath ?? "/proc/self/exe")
             {
                 Warn = Note,
+                SeccompCacheDirectory = options.SeccompCacheDirectory,
             };
             server = ShimServer.Create(options with { Bundle = Path.GetFullPath(options.Bundle) }, runtime);
         }

@@ -14,6 +14,9 @@ public sealed record ShimOptions
     /// <summary>The runtime's state root (runc's --root).</summary>
     public string RuntimeRoot { get; init; } = State.StateStore.DefaultRoot;
 
+    /// <summary>Where the runtime keeps compiled seccomp programs for the next container (its launcher's); null: none.</summary>
+    public string? SeccompCacheDirectory { get; init; }
+
     /// <summary>The container's json-file log; null: output is only streamed to attached clients.</summary>
     public string? LogPath { get; init; }
 

@@ -311,6 +311,26 @@ public sealed class DockerCliTests(LocalRegistryFixture registry, BerthdFixture 
         }
     }
 
+    [Fact]
+    public async Task Containers_with_one_seccomp_profile_share_its_compiled_program_and_are_filtered_by_it()
+    {
+        (DockerCli docker, BusyboxImage image) = await PrepareAsync();
+        (LocalRegistry reg, _) = await registry.GetAsync();
+        string cache = Path.Combine((await berthd.GetAsync(reg)).ExecRoot, "seccomp-cache");
+        string[] Programs() => Directory.Exists(cache) ? Directory.GetFiles(cache, "*.bpf") : [];
+
+        // CAP_SYS_TIME opens clock_settime & co in Docker's profile: a profile no other test in this class uses.
+        string[] before = Programs();
+        ProcessResult first = await docker.RunAsync("run", "--rm", "--cap-add", "SYS_TIME", image.Reference, "grep", "Seccomp:", "/proc/self/status");
+        string[] added = [.. Programs().Except(before)];
+        ProcessResult second = await docker.RunAsync("run", "--rm", "--cap-add", "SYS_TIME", image.Reference, "grep", "Seccomp:", "/proc/self/status");
+
+        Assert.True(first.ExitCode == 0 && first.Stdout == "Seccomp:\t2\n", docker.Context(first));
+        Assert.True(second.ExitCode == 0 && second.Stdout == "Seccomp:\t2\n", docker.Context(second));
+        Assert.Single(added);
+        Assert.Equal(before.Concat(added).Order(StringComparer.Ordinal), Programs().Order(StringComparer.Ordinal));
+    }
+
     private async Task<(DockerCli Docker, BusyboxImage Image)> PrepareAsync()
     {
         Requires.Root().Runtime().LocalRegistry();

@@ -58,10 +58,13 @@ public sealed class ShimFramingTests
     [Fact]
     public void Shim_arguments_name_every_option()
     {
-        var options = new ShimOptions { Id = "c1", Bundle = "/b", StateDirectory = "/run/s", LogPath = "/l.log", OpenStdin = true, LogMaxFiles = 5 };
+        var options = new ShimOptions
+        {
+            Id = "c1", Bundle = "/b", StateDirectory = "/run/s", LogPath = "/l.log", OpenStdin = true, LogMaxFiles = 5, SeccompCacheDirectory = "/run/sc",
+        };
         Assert.Equal(
             ["shim", "--id", "c1", "--bundle", "/b", "--state-dir", "/run/s", "--runtime-root", "/run/berth-runtime", "--log-max-size", "10485760",
-             "--log-max-file", "5", "--log-path", "/l.log", "--stdin"],
+             "--log-max-file", "5", "--log-path", "/l.log", "--seccomp-cache", "/run/sc", "--stdin"],
             ShimClient.Arguments(options));
     }
 }
