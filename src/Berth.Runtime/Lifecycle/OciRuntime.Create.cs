@@ -88,10 +88,11 @@ public sealed partial class OciRuntime
             HookRunner.RunAll("prestart", spec.Hooks?.Prestart, creating);
             HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, creating);
 
-            // The config.json text itself, not a re-serialized spec: the init parses the bytes we validated.
+            // The config.json text itself, not a re-serialized spec: the init parses the bytes we validated (less the
+            // seccomp profile, which it receives compiled).
             var request = new InitRequest
             {
-                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, SpecJson = json, Seccomp = seccomp,
+                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, SpecJson = seccomp is null ? json : SpecText.WithoutSeccomp(json), Seccomp = seccomp,
                 CgroupSelfMoveFiles = initMovesItself ? cgroup.SelfMoveFiles() : null,
             };
             using (SafeFd fifo = FileDescriptors.Open(store.ExecFifoOf(id), FileDescriptors.PathOnly))
