@@ -219,7 +219,10 @@ internal sealed partial class ContainerService
             Error = error ?? "",
             FinishedAt = state?.FinishedAt ?? DateTimeOffset.UtcNow,
         };
-        await SaveStateAsync(entry);
+        // A --rm container's record is deleted next (AfterExitAsync), unless the daemon is stopping; a crash in between
+        // leaves the running state on disk, which a restart turns into an exit and a removal anyway.
+        if (!entry.Record.HostConfig.AutoRemove || _shutdown.IsCancellationRequested)
+            await SaveStateAsync(entry);
         if (oom)
             Publish(entry, "oom");
         Publish(entry, "die", new Dictionary<string, string>(StringComparer.Ordinal) { ["exitCode"] = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
