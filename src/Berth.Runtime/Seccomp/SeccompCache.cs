@@ -1,5 +1,5 @@
+using System.Buffers.Binary;
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Berth.Linux;
 using Berth.Runtime.Spec;
@@ -7,11 +7,13 @@ using Berth.Runtime.Spec;
 namespace Berth.Runtime.Seccomp;
 
 /// <summary>
-/// Compiled filters kept in <paramref name="directory"/>, named by a digest of what decides the program: the profile's
-/// actions, architectures and rules, and this runtime binary itself (a rebuilt compiler never reads an older
-/// compiler's output). A daemon's containers share a handful of profiles; compiling one was a tenth of the shim's CPU
-/// per container. Files are written whole (temp, then rename) and only by root, like the state beside them; a cache
-/// that cannot be read or written is simply not used.
+/// Compiled filters kept in <paramref name="directory"/>. What decides a program (the profile's actions, architectures
+/// and rules, and this runtime binary itself, so that a rebuilt compiler never reads an older compiler's output) is
+/// written out as text: the file is named by a 64-bit FNV-1a hash of that text and holds the text itself, which must
+/// match exactly, before the program. (A cryptographic digest would load OpenSSL into every shim: more memory and CPU
+/// than the compile it saves.) A daemon's containers share a handful of profiles; compiling one was a tenth of the
+/// shim's CPU per container. Files are written whole (temp, then rename) and only by root, like the state beside them;
+/// a cache that cannot be read or written is simply not used.
 /// </summary>
 internal sealed class SeccompCache(string directory)
 {
@@ -23,19 +25,34 @@ internal sealed class SeccompCache(string directory)
     public byte[] Compile(SpecSeccomp profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
-        string path = Path.Combine(directory, Key(profile) + ".bpf");
-        if (TryRead(path) is { } cached)
+        byte[] key = Encoding.UTF8.GetBytes(KeyText(profile));
+        string path = Path.Combine(directory, FileNameOf(key));
+        if (TryRead(path, key) is { } cached)
         {
             return cached;
         }
 
         byte[] program = SeccompCompiler.Compile(profile);
-        TryStore(path, program);
+        TryStore(path, key, program);
         return program;
     }
 
-    /// <summary>The digest naming a profile's program (hex).</summary>
-    internal static string Key(SpecSeccomp profile)
+    /// <summary>The cache file's name for a profile.</summary>
+    internal static string FileNameOf(SpecSeccomp profile) => FileNameOf(Encoding.UTF8.GetBytes(KeyText(profile)));
+
+    private static string FileNameOf(byte[] key)
+    {
+        ulong hash = 14695981039346656037;
+        foreach (byte b in key)
+        {
+            hash = (hash ^ b) * 1099511628211;
+        }
+
+        return hash.ToString("x16", CultureInfo.InvariantCulture) + ".bpf";
+    }
+
+    /// <summary>Everything that decides the program, one line per part.</summary>
+    private static string KeyText(SpecSeccomp profile)
     {
         var text = new StringBuilder(16 * 1024)
             .Append(RuntimeStamp.Value).Append('\n')
@@ -52,10 +69,11 @@ internal sealed class SeccompCache(string directory)
             text.Append('\n');
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        return text.ToString();
     }
 
-    private static byte[]? TryRead(string path)
+    /// <summary>The program stored for exactly this key text, if a whole one is.</summary>
+    private static byte[]? TryRead(string path, byte[] key)
     {
         try
         {
@@ -64,7 +82,14 @@ internal sealed class SeccompCache(string directory)
                 return null;
             }
 
-            byte[] program = File.ReadAllBytes(path);
+            byte[] file = File.ReadAllBytes(path);
+            if (file.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(file) != key.Length || file.Length < 4 + key.Length
+                || !file.AsSpan(4, key.Length).SequenceEqual(key))
+            {
+                return null;
+            }
+
+            byte[] program = file[(4 + key.Length)..];
             return program.Length > 0 && program.Length % 8 == 0 ? program : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -73,7 +98,7 @@ internal sealed class SeccompCache(string directory)
         }
     }
 
-    private void TryStore(string path, byte[] program)
+    private void TryStore(string path, byte[] key, byte[] program)
     {
         string temp = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".tmp";
         try
@@ -84,7 +109,11 @@ internal sealed class SeccompCache(string directory)
                 return;
             }
 
-            File.WriteAllBytes(temp, program);
+            byte[] file = new byte[4 + key.Length + program.Length];
+            BinaryPrimitives.WriteInt32LittleEndian(file, key.Length);
+            key.CopyTo(file, 4);
+            program.CopyTo(file, 4 + key.Length);
+            File.WriteAllBytes(temp, file);
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

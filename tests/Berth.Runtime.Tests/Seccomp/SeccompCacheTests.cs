@@ -21,12 +21,14 @@ public sealed class SeccompCacheTests : IDisposable
         byte[] first = cache.Compile(profile);
 
         string stored = Assert.Single(Directory.GetFiles(CacheDir));
+        Assert.Equal(SeccompCache.FileNameOf(profile), Path.GetFileName(stored));
         Assert.Equal(SeccompCompiler.Compile(profile), first);
-        Assert.Equal(first, File.ReadAllBytes(stored));
+        byte[] file = File.ReadAllBytes(stored);
+        Assert.Equal(first, file[^first.Length..]);
 
         // Proof that the file is what the next compile returns: a different (valid) program put in its place.
         byte[] other = SeccompCompiler.Compile(DefaultSeccompProfile.Create(["CAP_SYS_ADMIN"]));
-        File.WriteAllBytes(stored, other);
+        File.WriteAllBytes(stored, [.. file[..^first.Length], .. other]);
         Assert.Equal(other, new SeccompCache(CacheDir).Compile(DefaultSeccompProfile.Create()));
     }
 
@@ -40,19 +42,30 @@ public sealed class SeccompCacheTests : IDisposable
             return profile;
         }
 
-        string[] keys =
+        string[] names =
         [
-            SeccompCache.Key(Variant(_ => { })),
-            SeccompCache.Key(Variant(p => p.DefaultErrnoRet = 38)),
-            SeccompCache.Key(Variant(p => p.DefaultAction = "SCMP_ACT_KILL")),
-            SeccompCache.Key(Variant(p => p.Architectures = ["SCMP_ARCH_X86_64"])),
-            SeccompCache.Key(Variant(p => p.Syscalls![0].Names.RemoveAt(0))),
-            SeccompCache.Key(Variant(p => p.Syscalls!.First(s => s.Args is { Count: > 0 }).Args![0].Value ^= 1)),
-            SeccompCache.Key(Variant(p => p.Syscalls!.First(s => s.Args is { Count: > 0 }).Args![0].Op = "SCMP_CMP_NE")),
+            SeccompCache.FileNameOf(Variant(_ => { })),
+            SeccompCache.FileNameOf(Variant(p => p.DefaultErrnoRet = 38)),
+            SeccompCache.FileNameOf(Variant(p => p.DefaultAction = "SCMP_ACT_KILL")),
+            SeccompCache.FileNameOf(Variant(p => p.Architectures = ["SCMP_ARCH_X86_64"])),
+            SeccompCache.FileNameOf(Variant(p => p.Syscalls![0].Names.RemoveAt(0))),
+            SeccompCache.FileNameOf(Variant(p => p.Syscalls!.First(s => s.Args is { Count: > 0 }).Args![0].Value ^= 1)),
+            SeccompCache.FileNameOf(Variant(p => p.Syscalls!.First(s => s.Args is { Count: > 0 }).Args![0].Op = "SCMP_CMP_NE")),
         ];
 
-        Assert.Equal(keys.Length, keys.Distinct(StringComparer.Ordinal).Count());
-        Assert.Equal(keys[0], SeccompCache.Key(DefaultSeccompProfile.Create()));
+        Assert.Equal(names.Length, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(names[0], SeccompCache.FileNameOf(DefaultSeccompProfile.Create()));
+    }
+
+    [Fact]
+    public void A_file_under_the_right_name_holding_another_profiles_program_is_not_used()
+    {
+        SpecSeccomp profile = DefaultSeccompProfile.Create(), other = DefaultSeccompProfile.Create(["CAP_SYS_ADMIN"]);
+        new SeccompCache(CacheDir).Compile(other);
+        // What a hash collision would look like: the other profile's entry under this profile's name.
+        File.Move(Path.Combine(CacheDir, SeccompCache.FileNameOf(other)), Path.Combine(CacheDir, SeccompCache.FileNameOf(profile)));
+
+        Assert.Equal(SeccompCompiler.Compile(profile), new SeccompCache(CacheDir).Compile(profile));
     }
 
     [Fact]
