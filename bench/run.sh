@@ -9,7 +9,8 @@
 # The image is a busybox built with umoci, pushed with skopeo to a docker-registry on loopback and pulled once by
 # each engine before anything is timed. A "docker CLI -> berthd" series runs the same warm run through the docker
 # CLI against berthd (separates the server from our CLI).
-#   bench/run.sh          (root; env RUNS (>= 20, default 20), CONC (20), CONC_RUNS (3), BERTH_BIN_DIR
+#   bench/run.sh          (root; env RUNS (>= 20, default 20), CONC (20), CONC_RUNS (3), SETTLE (s between concurrent
+#                          rounds, default 2), BERTH_BIN_DIR
 #                          (default artifacts/publish: berth, berthd, berth-runtime), RUN_TIMEOUT (s, per client
 #                          call, default 30), WARM_TIMEOUT (s, per warm run, default 10; a run over it counts as failed))
 set -euo pipefail
@@ -20,6 +21,7 @@ source "$REPO_ROOT/bench/lib.sh"
 RUNS=${RUNS:-20}
 CONC=${CONC:-20}
 CONC_RUNS=${CONC_RUNS:-3}
+SETTLE=${SETTLE:-2}
 RUN_TIMEOUT=${RUN_TIMEOUT:-30}
 WARM_TIMEOUT=${WARM_TIMEOUT:-10}
 BIN=${BERTH_BIN_DIR:-$REPO_ROOT/artifacts/publish}
@@ -128,6 +130,9 @@ conc_round() {
     podman) podman rm -af -t 0 >/dev/null ;;
     *) "${run[0]}" rm -f $("${run[0]}" ps -aq) >/dev/null ;;
   esac
+  # The kernel tears the 20 network namespaces down in its own workers after the removal returns (and engines finish
+  # removing files in the background): let that settle, so the next engine's round does not pay for this one's.
+  sleep "$SETTLE"
 }
 echo "concurrent: $CONC_RUNS rounds of $CONC x run -d (berth, docker, podman)" >&2
 for ((i = 0; i < CONC_RUNS; i++)); do
