@@ -30,7 +30,7 @@ internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> co
                 await WriteContentAsync(connection.Stream, request.Content, cancellationToken);
                 response = await connection.ReadHeadAsync(cancellationToken);
             }
-            catch (Exception ex) when (reused is not null && ex is IOException or SocketException or BerthClientException && connection.Buffered.IsEmpty)
+            catch (Exception ex) when (reused is not null && ex is (IOException or SocketException or BerthClientException) && connection.Buffered.IsEmpty)
             {
                 // The daemon closed this idle connection before our request reached it: send it on a new one.
                 connection.Dispose();
