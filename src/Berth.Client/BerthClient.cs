@@ -249,9 +249,7 @@ public sealed partial class BerthClient : IDisposable
             HttpResponseHead response = await connection.ReadHeadAsync(cancellationToken);
             if (response.Status is not (101 or 200))
             {
-                bool chunked = response["transfer-encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
-                long? length = !chunked && long.TryParse(response["content-length"], CultureInfo.InvariantCulture, out long n) ? n : null;
-                await using var body = new ResponseBodyStream(connection, length, chunked, release: null);
+                await using var body = new ResponseBodyStream(connection, response.ContentLength, response.IsChunked, release: null);
                 string text = await new StreamReader(body, Encoding.UTF8).ReadToEndAsync(cancellationToken);
                 throw new BerthClientException(response.Status, ErrorMessage(text, (HttpStatusCode)response.Status));
             }

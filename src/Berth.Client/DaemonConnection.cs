@@ -30,7 +30,7 @@ internal sealed class DaemonConnection : IDisposable
 
     public void Dispose() => Stream.Dispose();
 
-    /// <summary>Reads a status line and headers; header names are lower-cased, repeated ones joined with ", ".</summary>
+    /// <summary>Reads a status line and headers (see <see cref="HttpResponseHead"/>); the bytes after them stay buffered.</summary>
     public async Task<HttpResponseHead> ReadHeadAsync(CancellationToken cancellationToken)
     {
         while (true)

@@ -133,10 +133,8 @@ internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> co
     private HttpResponseMessage ToMessage(HttpRequestMessage request, HttpResponseHead head, DaemonConnection connection)
     {
         bool noBody = request.Method == HttpMethod.Head || head.Status is 204 or 304 || head.Status < 200;
-        bool chunked = !noBody && head["transfer-encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
-        long? length = noBody ? 0 : chunked ? null : long.TryParse(head["content-length"], CultureInfo.InvariantCulture, out long n) ? n : null;
         bool reusable = head["connection"]?.Equals("close", StringComparison.OrdinalIgnoreCase) != true;
-        var body = new ResponseBodyStream(connection, length, chunked, reusable ? Release : null);
+        var body = new ResponseBodyStream(connection, noBody ? 0 : head.ContentLength, !noBody && head.IsChunked, reusable ? Release : null);
         var message = new HttpResponseMessage((HttpStatusCode)head.Status)
         {
             ReasonPhrase = head.Reason,

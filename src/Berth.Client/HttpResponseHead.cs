@@ -5,6 +5,13 @@ internal sealed record HttpResponseHead(int Status, string Reason, IReadOnlyList
 {
     public string? this[string name] => Headers.FirstOrDefault(h => h.Key == name).Value;
 
+    /// <summary>The body comes in chunks (Transfer-Encoding: chunked).</summary>
+    public bool IsChunked => this["transfer-encoding"]?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true;
+
+    /// <summary>The body's length when it is not chunked and the head gives one; otherwise it ends with the connection.</summary>
+    public long? ContentLength =>
+        !IsChunked && long.TryParse(this["content-length"], System.Globalization.CultureInfo.InvariantCulture, out long length) ? length : null;
+
     public static HttpResponseHead Parse(string text)
     {
         string[] lines = text.Split("\r\n");
