@@ -229,22 +229,22 @@ public sealed partial class BerthClient : IDisposable
     /// </summary>
     internal async Task<HijackedConnection> HijackAsync(string path, byte[]? jsonBody, CancellationToken cancellationToken)
     {
-        string target = "/" + await PathAsync(path, cancellationToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_http.BaseAddress!, await PathAsync(path, cancellationToken)))
+        {
+            Content = new ByteArrayContent(jsonBody ?? []) { Headers = { ContentType = new MediaTypeHeaderValue(jsonBody is null ? "text/plain" : "application/json") } },
+        };
+        foreach (ProductInfoHeaderValue product in _http.DefaultRequestHeaders.UserAgent)
+        {
+            request.Headers.UserAgent.Add(product);
+        }
+
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.Add(new ProductHeaderValue("tcp"));
         var connection = new DaemonConnection(await ConnectAsync(cancellationToken));
         try
         {
-            var head = new StringBuilder()
-                .Append("POST ").Append(target).Append(" HTTP/1.1\r\n")
-                .Append("Host: api.moby.localhost\r\n")
-                .Append("User-Agent: Berth-Client/").Append(ApiVersions.EquivalentEngine).Append("\r\n")
-                .Append("Connection: Upgrade\r\nUpgrade: tcp\r\n")
-                .Append("Content-Type: ").Append(jsonBody is null ? "text/plain" : "application/json").Append("\r\n")
-                .Append("Content-Length: ").Append(jsonBody?.Length ?? 0).Append("\r\n\r\n");
-            await connection.Stream.WriteAsync(Encoding.ASCII.GetBytes(head.ToString()), cancellationToken);
-            if (jsonBody is not null)
-            {
-                await connection.Stream.WriteAsync(jsonBody, cancellationToken);
-            }
+            await connection.Stream.WriteAsync(DaemonHttpHandler.RequestHead(request), cancellationToken);
+            await connection.Stream.WriteAsync(jsonBody ?? [], cancellationToken);
 
             HttpResponseHead response = await connection.ReadHeadAsync(cancellationToken);
             if (response.Status is not (101 or 200))

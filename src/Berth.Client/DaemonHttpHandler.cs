@@ -62,7 +62,8 @@ internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> co
         base.Dispose(disposing);
     }
 
-    private static byte[] RequestHead(HttpRequestMessage request)
+    /// <summary>The request line and headers, as this handler sends them (the hijack writes its upgrade request with it too).</summary>
+    internal static byte[] RequestHead(HttpRequestMessage request)
     {
         Uri uri = request.RequestUri ?? throw new InvalidOperationException("a request needs a URI");
         var text = new StringBuilder(256)
