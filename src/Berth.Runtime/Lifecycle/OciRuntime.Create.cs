@@ -66,7 +66,7 @@ public sealed partial class OciRuntime
             string rootfs = SpecLoader.RootfsPath(spec, bundle);
             bool terminal = spec.Process!.Terminal;
             ConsoleHandoff.Validate(terminal, options);
-            ProcessSetup.SeccompFilter? seccomp = ProcessSetup.CompileSeccomp(spec, _seccompCache);
+            ProcessSetup.SeccompFilter? seccomp = ProcessSetup.CompileSeccomp(spec, SeccompCache);
             string cgroupPath = CgroupPaths.Resolve(spec.Linux?.CgroupsPath, id);
             cgroup = CgroupOf(cgroupPath);
             cgroup.Create();

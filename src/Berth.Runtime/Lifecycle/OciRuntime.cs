@@ -14,21 +14,11 @@ public sealed partial class OciRuntime(StateStore store, IProcessSpawner spawner
 {
     public const string DefaultCgroupRoot = "/sys/fs/cgroup";
 
-    private readonly Seccomp.SeccompCache? _seccompCache;
-
     /// <summary>
-    /// Where compiled seccomp programs are kept between runtime processes (see <see cref="Seccomp.SeccompCache"/>); null:
-    /// every create compiles. Opt-in: a runtime driven by another engine leaves nothing beyond its containers' state.
+    /// Where compiled seccomp programs are kept between runtime processes; null: every create compiles. Opt-in: a
+    /// runtime driven by another engine leaves nothing beyond its containers' state.
     /// </summary>
-    public string? SeccompCacheDirectory
-    {
-        get;
-        init
-        {
-            field = value;
-            _seccompCache = value is null ? null : new Seccomp.SeccompCache(value);
-        }
-    }
+    internal Seccomp.SeccompCache? SeccompCache { get; init; }
 
     /// <summary>Warnings and diagnostics for the caller's log (OOM kills, cleanup trouble).</summary>
     public Action<string>? Warn { get; init; }

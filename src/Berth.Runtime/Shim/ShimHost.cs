@@ -74,7 +74,7 @@ public static class ShimHost
                 OciRuntime.DefaultCgroupRoot, Environment.ProcessPath ?? "/proc/self/exe")
             {
                 Warn = Note,
-                SeccompCacheDirectory = options.SeccompCacheDirectory,
+                SeccompCache = options.SeccompCacheDirectory is { } cache ? new Seccomp.SeccompCache(cache) : null,
             };
             server = ShimServer.Create(options with { Bundle = Path.GetFullPath(options.Bundle) }, runtime);
         }
