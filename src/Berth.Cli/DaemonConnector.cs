@@ -28,7 +28,8 @@ internal static class DaemonConnector
             StartDaemon(cli, host);
         }
 
-        return new BerthClient(host);
+        // A command makes its calls one after another (a wait and an attach, which overlap, are never blocking).
+        return new BerthClient(host) { ConnectBlocking = UnixSocketConnection.Open };
     }
 
     private static void StartDaemon(CliContext cli, EngineHost host)

@@ -16,7 +16,7 @@ internal static class Program
         // What the user's environment said stays what `-e NAME` and --env-file see.
         string? userValue = Environment.GetEnvironmentVariable(InlineSocketCompletions);
         Environment.SetEnvironmentVariable(InlineSocketCompletions, "1");
-        using var cli = new CliContext(Console.Out, Console.Error, DaemonConnector.Connect)
+        using var cli = new CliContext(StandardWriter.For(1), StandardWriter.For(2), DaemonConnector.Connect)
         {
             Environment = name => name == InlineSocketCompletions ? userValue : Environment.GetEnvironmentVariable(name),
         };

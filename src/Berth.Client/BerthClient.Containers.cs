@@ -60,7 +60,7 @@ public sealed partial class BerthClient
 
     /// <summary>Blocks until the condition ("not-running", "next-exit", "removed") holds.</summary>
     public Task<ContainerWaitResponse> ContainerWaitAsync(string id, string? condition = null, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"containers/{Escape(id)}/wait" + Query(("condition", condition)), Types.ContainerWaitResponse, null, cancellationToken);
+        LongPollAsync(HttpMethod.Post, $"containers/{Escape(id)}/wait" + Query(("condition", condition)), Types.ContainerWaitResponse, cancellationToken);
 
     public Task<ContainerTopResponse> ContainerTopAsync(string id, string? psArgs = null, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, $"containers/{Escape(id)}/top" + Query(("ps_args", psArgs)), Types.ContainerTopResponse, null, cancellationToken);

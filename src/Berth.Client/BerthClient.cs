@@ -11,8 +11,9 @@ using Berth.Api.Json;
 namespace Berth.Client;
 
 /// <summary>
-/// Docker Engine API client over a Unix socket or TCP. The API version is negotiated on first use from
-/// <c>/_ping</c>'s <c>Api-Version</c> header: min(server, <see cref="ApiVersions.Maximum"/>).
+/// Docker Engine API client over a Unix socket or TCP. The API version is min(server, <see cref="ApiVersions.Maximum"/>):
+/// a request whose body can be sent twice goes out at once with our maximum, and only a daemon that refuses it as too
+/// new costs a <c>/_ping</c> (its <c>Api-Version</c> header) and a resend; other requests negotiate first.
 /// </summary>
 public sealed partial class BerthClient : IDisposable
 {
@@ -25,11 +26,20 @@ public sealed partial class BerthClient : IDisposable
         ArgumentNullException.ThrowIfNull(host);
         Host = host;
         _version = apiVersion;
-        _http = new HttpClient(new DaemonHttpHandler(ConnectAsync)) { BaseAddress = new Uri("http://api.moby.localhost/"), Timeout = Timeout.InfiniteTimeSpan };
+        _http = new HttpClient(new DaemonHttpHandler(ConnectAsync, OpenBlocking)) { BaseAddress = new Uri("http://api.moby.localhost/"), Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Berth-Client/" + ApiVersions.EquivalentEngine);
     }
 
     public EngineHost Host { get; }
+
+    /// <summary>
+    /// Opens a blocking connection to a Unix socket path, when the caller has one (the CLI's is plain system calls).
+    /// Requests answered at once (a body in memory, an answer read whole, no wait on a container) then run on such
+    /// connections on the caller's thread: a command-line client that makes one call after another never starts the
+    /// runtime's socket event threads, whose start was a sixth of a short command's CPU. A caller whose calls must
+    /// overlap leaves it unset. Cancellation still works: it shuts the connection down under the blocked call.
+    /// </summary>
+    public Func<string, BlockingConnection>? ConnectBlocking { get; init; }
 
     /// <summary>The negotiated API version, once a call has been made.</summary>
     public string? ApiVersion => _version;
@@ -107,11 +117,55 @@ public sealed partial class BerthClient : IDisposable
         }
     }
 
+    private BlockingConnection? OpenBlocking()
+    {
+        if (Host.SocketPath is not { } path || ConnectBlocking is not { } open)
+        {
+            return null;
+        }
+
+        try
+        {
+            return open(path);
+        }
+        catch (IOException ex)
+        {
+            throw CannotConnect(ex);
+        }
+    }
+
     private BerthClientException CannotConnect(Exception inner) =>
         new(0, $"Cannot connect to the Berth daemon at {Host.Uri}. Is the berth daemon running?", inner);
 
-    private async Task<string> PathAsync(string path, CancellationToken cancellationToken) =>
-        $"v{await NegotiateAsync(cancellationToken)}/{path.TrimStart('/')}";
+    private static string Versioned(string version, string path) => $"v{version}/{path.TrimStart('/')}";
+
+    /// <summary>
+    /// Runs a request with the version known, or optimistically with our maximum when <paramref name="replayable"/>;
+    /// a daemon older than that answers 400 "client version … is too new", and the request is made again once the
+    /// version is negotiated.
+    /// </summary>
+    private async Task<T> WithVersionAsync<T>(bool replayable, Func<string, Task<T>> send, CancellationToken cancellationToken)
+    {
+        if (_version is not null || !replayable)
+        {
+            return await send(_version ?? await NegotiateAsync(cancellationToken));
+        }
+
+        try
+        {
+            T result = await send(ApiVersions.Maximum);
+            _version ??= ApiVersions.Maximum;
+            return result;
+        }
+        catch (BerthClientException ex) when (IsVersionTooNew(ex))
+        {
+            return await send(await NegotiateAsync(cancellationToken));
+        }
+    }
+
+    private static bool IsVersionTooNew(BerthClientException ex) =>
+        ex.StatusCode == (int)HttpStatusCode.BadRequest
+        && ex.Message.StartsWith("client version ", StringComparison.Ordinal) && ex.Message.Contains(" is too new", StringComparison.Ordinal);
 
     private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, HttpCompletionOption completion, CancellationToken cancellationToken)
     {
@@ -136,10 +190,26 @@ public sealed partial class BerthClient : IDisposable
     internal async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, bool stream,
         IEnumerable<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, await PathAsync(path, cancellationToken)) { Content = content };
+        using (content)
+        {
+            return await WithVersionAsync(content is null or ByteArrayContent,
+                version => SendVersionedAsync(method, Versioned(version, path), content, stream, headers, cancellationToken), cancellationToken);
+        }
+    }
+
+    /// <summary>One attempt; the request does not own <paramref name="content"/>, which a retry sends again.</summary>
+    private async Task<HttpResponseMessage> SendVersionedAsync(HttpMethod method, string path, HttpContent? content, bool stream,
+        IEnumerable<KeyValuePair<string, string>>? headers, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = content };
         foreach (var (name, value) in headers ?? [])
         {
             request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (!stream)
+        {
+            request.Options.Set(DaemonHttpHandler.Blocking, true);
         }
 
         HttpResponseMessage response = await SendRawAsync(request, stream ? HttpCompletionOption.ResponseHeadersRead : HttpCompletionOption.ResponseContentRead, cancellationToken);
@@ -155,9 +225,16 @@ public sealed partial class BerthClient : IDisposable
         }
     }
 
-    internal async Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> resultType, HttpContent? content = null, CancellationToken cancellationToken = default)
+    internal Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> resultType, HttpContent? content = null, CancellationToken cancellationToken = default) =>
+        ReadJsonAsync(SendAsync(method, path, content, cancellationToken), path, resultType, cancellationToken);
+
+    /// <summary>A request the daemon answers when something happens (a wait): always awaited, never a blocking call.</summary>
+    internal Task<T> LongPollAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> resultType, CancellationToken cancellationToken) =>
+        ReadJsonAsync(SendAsync(method, path, null, stream: true, headers: null, cancellationToken), path, resultType, cancellationToken);
+
+    private static async Task<T> ReadJsonAsync<T>(Task<HttpResponseMessage> sending, string path, JsonTypeInfo<T> resultType, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await SendAsync(method, path, content, cancellationToken);
+        using HttpResponseMessage response = await sending;
         await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
         return await JsonSerializer.DeserializeAsync(body, resultType, cancellationToken)
             ?? throw new BerthClientException((int)response.StatusCode, $"empty response from {path}");
@@ -227,9 +304,12 @@ public sealed partial class BerthClient : IDisposable
     /// Sends a request on a raw connection with <c>Upgrade: tcp</c>, expects 101 (or 200 from old daemons) and hands
     /// over the socket. HttpClient cannot give the connection back after an upgrade, so this writes HTTP/1.1 itself.
     /// </summary>
-    internal async Task<HijackedConnection> HijackAsync(string path, byte[]? jsonBody, CancellationToken cancellationToken)
+    internal Task<HijackedConnection> HijackAsync(string path, byte[]? jsonBody, CancellationToken cancellationToken) =>
+        WithVersionAsync(replayable: true, version => HijackVersionedAsync(Versioned(version, path), jsonBody, cancellationToken), cancellationToken);
+
+    private async Task<HijackedConnection> HijackVersionedAsync(string path, byte[]? jsonBody, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_http.BaseAddress!, await PathAsync(path, cancellationToken)))
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_http.BaseAddress!, path))
         {
             Content = new ByteArrayContent(jsonBody ?? []) { Headers = { ContentType = new MediaTypeHeaderValue(jsonBody is null ? "text/plain" : "application/json") } },
         };
@@ -240,11 +320,12 @@ public sealed partial class BerthClient : IDisposable
 
         request.Headers.Connection.Add("Upgrade");
         request.Headers.Upgrade.Add(new ProductHeaderValue("tcp"));
-        var connection = new DaemonConnection(await ConnectAsync(cancellationToken));
+        Socket socket = await ConnectAsync(cancellationToken);
+        var connection = new DaemonConnection(socket);
         try
         {
-            await connection.Stream.WriteAsync(DaemonHttpHandler.RequestHead(request), cancellationToken);
-            await connection.Stream.WriteAsync(jsonBody ?? [], cancellationToken);
+            await connection.WriteAsync(DaemonHttpHandler.RequestHead(request), cancellationToken);
+            await connection.WriteAsync(jsonBody ?? [], cancellationToken);
 
             HttpResponseHead response = await connection.ReadHeadAsync(cancellationToken);
             if (response.Status is not (101 or 200))
@@ -254,7 +335,7 @@ public sealed partial class BerthClient : IDisposable
                 throw new BerthClientException(response.Status, ErrorMessage(text, (HttpStatusCode)response.Status));
             }
 
-            return new HijackedConnection(connection.Socket, connection.Stream, connection.Buffered.ToArray(),
+            return new HijackedConnection(socket, connection.Stream, connection.Buffered.ToArray(),
                 response["content-type"] ?? Api.Streams.StreamFormats.Raw);
         }
         catch

@@ -5,25 +5,29 @@ namespace Berth.Client;
 
 /// <summary>
 /// One HTTP/1.1 connection to the daemon with its read buffer: bytes read past a response head stay here for the body
-/// (or for a hijacked stream) to consume.
+/// (or for a hijacked stream) to consume. Either a socket used asynchronously, or a <see cref="BlockingConnection"/>
+/// whose every read and write blocks the caller.
 /// </summary>
 internal sealed class DaemonConnection : IDisposable
 {
     private const int BufferSize = 16 * 1024;
 
     private readonly byte[] _buffer = new byte[BufferSize];
+    private readonly BlockingConnection? _blocking;
     private int _start;
     private int _end;
 
-    public DaemonConnection(Socket socket)
+    public DaemonConnection(Socket socket) => Stream = new NetworkStream(socket, ownsSocket: true);
+
+    public DaemonConnection(BlockingConnection blocking)
     {
-        Socket = socket;
-        Stream = new NetworkStream(socket, ownsSocket: true);
+        _blocking = blocking;
+        Stream = blocking.Stream;
     }
 
-    public Socket Socket { get; }
+    public Stream Stream { get; }
 
-    public NetworkStream Stream { get; }
+    public bool Blocking => _blocking is not null;
 
     /// <summary>Bytes read from the socket and not consumed yet.</summary>
     public ReadOnlyMemory<byte> Buffered => _buffer.AsMemory(_start, _end - _start);
@@ -81,7 +85,23 @@ internal sealed class DaemonConnection : IDisposable
             return n;
         }
 
-        return await Stream.ReadAsync(destination, cancellationToken);
+        return await ReceiveAsync(destination, cancellationToken);
+    }
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken)
+    {
+        if (!Blocking)
+        {
+            await Stream.WriteAsync(source, cancellationToken);
+            return;
+        }
+
+        using (WhileBlocked(cancellationToken))
+        {
+            Stream.Write(source.Span);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>True when at least one more byte arrived; compacts the buffer first.</summary>
@@ -99,8 +119,29 @@ internal sealed class DaemonConnection : IDisposable
             throw new BerthClientException(0, "HTTP response headers too large");
         }
 
-        int n = await Stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
+        int n = await ReceiveAsync(_buffer.AsMemory(_end), cancellationToken);
         _end += n;
         return n > 0;
     }
+
+    private async ValueTask<int> ReceiveAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        if (!Blocking)
+        {
+            return await Stream.ReadAsync(destination, cancellationToken);
+        }
+
+        int n;
+        using (WhileBlocked(cancellationToken))
+        {
+            n = Stream.Read(destination.Span);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return n;
+    }
+
+    /// <summary>A blocked call cannot see a cancellation: shutting the connection down under it ends the call.</summary>
+    private CancellationTokenRegistration WhileBlocked(CancellationToken cancellationToken) =>
+        cancellationToken.UnsafeRegister(static state => ((BlockingConnection)state!).Shutdown(), _blocking);
 }

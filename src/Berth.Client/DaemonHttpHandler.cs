@@ -11,23 +11,33 @@ namespace Berth.Client;
 /// type initializers) was a third of `berth run`'s CPU. Requests go out with Content-Length or chunked; responses are
 /// read with Content-Length, chunked, or to the close; an idle connection is reused for the next request.
 /// </summary>
-internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> connect) : HttpMessageHandler
+internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> connect, Func<BlockingConnection?> connectBlocking) : HttpMessageHandler
 {
+    /// <summary>
+    /// Set on a request that may be made, with the reading of its whole response, on a blocking connection (see
+    /// <see cref="BerthClient.ConnectBlocking"/>), when there is a way to open one and its body is already in memory
+    /// (written without the content's asynchronous serialization).
+    /// </summary>
+    public static readonly HttpRequestOptionsKey<bool> Blocking = new("Berth.Client.Blocking");
+
     private readonly Stack<DaemonConnection> _idle = new();
+    private readonly Stack<DaemonConnection> _idleBlocking = new();
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         byte[] head = RequestHead(request);
+        bool blocking = request.Options.TryGetValue(Blocking, out bool asked) && asked && request.Content is null or ByteArrayContent;
         while (true)
         {
-            DaemonConnection? reused = TakeIdle();
-            DaemonConnection connection = reused ?? new DaemonConnection(await connect(cancellationToken));
+            DaemonConnection? reused = TakeIdle(blocking);
+            DaemonConnection connection = reused
+                ?? (blocking && connectBlocking() is { } opened ? new DaemonConnection(opened) : new DaemonConnection(await connect(cancellationToken)));
             HttpResponseHead response;
             try
             {
-                await connection.Stream.WriteAsync(head, cancellationToken);
-                await WriteContentAsync(connection.Stream, request.Content, cancellationToken);
+                await connection.WriteAsync(head, cancellationToken);
+                await WriteContentAsync(connection, request.Content, cancellationToken);
                 response = await connection.ReadHeadAsync(cancellationToken);
             }
             catch (Exception ex) when (reused is not null && ex is (IOException or SocketException or BerthClientException) && connection.Buffered.IsEmpty)
@@ -52,10 +62,13 @@ internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> co
         {
             lock (_idle)
             {
-                while (_idle.TryPop(out DaemonConnection? connection))
+                foreach (DaemonConnection connection in _idle.Concat(_idleBlocking))
                 {
                     connection.Dispose();
                 }
+
+                _idle.Clear();
+                _idleBlocking.Clear();
             }
         }
 
@@ -112,20 +125,26 @@ internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> co
         text.Append(name).Append(": ").Append(value).Append("\r\n");
     }
 
-    private static async Task WriteContentAsync(Stream network, HttpContent? content, CancellationToken cancellationToken)
+    private static async Task WriteContentAsync(DaemonConnection connection, HttpContent? content, CancellationToken cancellationToken)
     {
         if (content is null)
         {
             return;
         }
 
-        if (content.Headers.ContentLength is not null)
+        if (connection.Blocking)
         {
-            await content.CopyToAsync(network, cancellationToken);
+            content.CopyTo(connection.Stream, context: null, cancellationToken);
             return;
         }
 
-        await using (var chunked = new ChunkedRequestStream(network))
+        if (content.Headers.ContentLength is not null)
+        {
+            await content.CopyToAsync(connection.Stream, cancellationToken);
+            return;
+        }
+
+        await using (var chunked = new ChunkedRequestStream(connection.Stream))
         {
             await content.CopyToAsync(chunked, cancellationToken);
         }
@@ -153,11 +172,11 @@ internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> co
         return message;
     }
 
-    private DaemonConnection? TakeIdle()
+    private DaemonConnection? TakeIdle(bool blocking)
     {
         lock (_idle)
         {
-            return _idle.TryPop(out DaemonConnection? connection) ? connection : null;
+            return (blocking ? _idleBlocking : _idle).TryPop(out DaemonConnection? connection) ? connection : null;
         }
     }
 
@@ -165,7 +184,7 @@ internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> co
     {
         lock (_idle)
         {
-            _idle.Push(connection);
+            (connection.Blocking ? _idleBlocking : _idle).Push(connection);
         }
     }
 }

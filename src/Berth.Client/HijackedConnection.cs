@@ -9,9 +9,9 @@ namespace Berth.Client;
 public sealed class HijackedConnection : IAsyncDisposable, IDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _network;
+    private readonly Stream _network;
 
-    internal HijackedConnection(Socket socket, NetworkStream network, ReadOnlyMemory<byte> buffered, string contentType)
+    internal HijackedConnection(Socket socket, Stream network, ReadOnlyMemory<byte> buffered, string contentType)
     {
         _socket = socket;
         _network = network;

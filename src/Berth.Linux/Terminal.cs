@@ -113,6 +113,33 @@ public static class Terminal
         return socketFd;
     }
 
+    /// <summary>
+    /// Shuts a connected socket down both ways, which also wakes a read blocked on it in another thread (closing the
+    /// fd would not). A socket already closed is left alone: its number may belong to another file by now.
+    /// </summary>
+    public static void ShutdownSocket(SafeFd socketFd)
+    {
+        ArgumentNullException.ThrowIfNull(socketFd);
+        bool added = false;
+        try
+        {
+            socketFd.DangerousAddRef(ref added);
+            const int SHUT_RDWR = 2;
+            _ = shutdown(socketFd.Fd, SHUT_RDWR);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed already: nothing can be blocked on it.
+        }
+        finally
+        {
+            if (added)
+            {
+                socketFd.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>Sends one fd with SCM_RIGHTS plus a short payload (runc sends the pty's name).</summary>
     public static unsafe void SendFd(SafeFd socketFd, SafeFd fd, string payload)
     {

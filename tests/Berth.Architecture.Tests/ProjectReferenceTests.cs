@@ -16,7 +16,8 @@ public sealed class ProjectReferenceTests
         ["Berth.Runtime"] = ["Berth.Core", "Berth.Linux"],
         ["Berth.Network"] = ["Berth.Core", "Berth.Linux"],
         ["Berth.Client"] = ["Berth.Api"],
-        ["Berth.Cli"] = ["Berth.Client", "Berth.Api"],
+        // Linux: the CLI's blocking daemon connections are plain system calls (see UnixSocketConnection).
+        ["Berth.Cli"] = ["Berth.Client", "Berth.Api", "Berth.Linux"],
         ["Berth.Daemon"] =
         [
             "Berth.Core", "Berth.Linux", "Berth.Storage", "Berth.Registry", "Berth.Images", "Berth.Runtime",

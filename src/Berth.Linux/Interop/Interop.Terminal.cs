@@ -24,6 +24,9 @@ internal static partial class Libc
     internal static unsafe partial int connect(int fd, byte* address, int length);
 
     [LibraryImport("libc", SetLastError = true)]
+    internal static partial int shutdown(int fd, int how);
+
+    [LibraryImport("libc", SetLastError = true)]
     internal static partial int setsid();
 
     [LibraryImport("libc", SetLastError = true)]

@@ -13,17 +13,82 @@ public sealed class BerthClientTests
     [InlineData("1.50", "1.50")]
     [InlineData("1.52", "1.50")]
     [InlineData(null, "1.40")]
-    public async Task Version_is_negotiated_from_ping(string? server, string expected)
+    public async Task The_version_is_min_of_the_daemons_and_ours(string? server, string expected)
     {
-        await using var daemon = new FakeDaemon((request, stream) => request.Target switch
-        {
-            "/_ping" => FakeDaemon.RespondAsync(stream, 200, "OK", "text/plain", server is null ? [] : [$"Api-Version: {server}"]),
-            _ => FakeDaemon.RespondAsync(stream, 204, ""),
-        });
+        await using var daemon = VersionedDaemon(server);
         using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath));
         await client.ContainerStartAsync("abc", cancellationToken: TestContext.Current.CancellationToken);
+        await client.ContainerStartAsync("abc", cancellationToken: TestContext.Current.CancellationToken);
         Assert.Equal($"/v{expected}/containers/abc/start", daemon.Requests[^1].Target);
+        Assert.Equal(expected, client.ApiVersion);
     }
+
+    [Fact]
+    public async Task A_daemon_that_speaks_our_version_is_never_pinged()
+    {
+        await using var daemon = VersionedDaemon("1.50");
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath));
+        await client.ContainerStartAsync("abc", cancellationToken: TestContext.Current.CancellationToken);
+        await client.ContainerStopAsync("abc", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(["/v1.50/containers/abc/start", "/v1.50/containers/abc/stop"], daemon.Requests.Select(r => r.Target));
+    }
+
+    [Fact]
+    public async Task An_older_daemon_gets_the_same_body_again_once_negotiated()
+    {
+        await using var daemon = VersionedDaemon("1.44", """{"Id":"c1","Warnings":[]}""");
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath)) { ConnectBlocking = UnixSocketConnection.Open };
+        var created = await client.ContainerCreateAsync(new() { Image = "busybox" }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("c1", created.Id);
+        Assert.Equal(["/v1.50/containers/create", "/_ping", "/v1.44/containers/create"], daemon.Requests.Select(r => r.Target));
+        Assert.Equal(daemon.Requests[0].Body, daemon.Requests[2].Body);
+        Assert.Contains("\"Image\":\"busybox\"", daemon.Requests[2].Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_that_cannot_be_sent_twice_waits_for_the_negotiation()
+    {
+        await using var daemon = VersionedDaemon("1.44", "{}");
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath));
+        using var content = new StreamContent(new NonSeekableStream("tar"u8.ToArray()));
+        using var response = await client.SendAsync(HttpMethod.Post, "images/load", content, TestContext.Current.CancellationToken);
+        Assert.Equal(["/_ping", "/v1.44/images/load"], daemon.Requests.Select(r => r.Target));
+    }
+
+    [Fact]
+    public async Task Hijacks_are_negotiated_like_other_requests()
+    {
+        await using var daemon = VersionedDaemon("1.44", upgrade: true);
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath));
+        await using HijackedConnection connection = await client.ContainerAttachAsync("abc", false, true, true, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal(["/v1.50/containers/abc/attach", "/_ping", "/v1.44/containers/abc/attach"], daemon.Requests.Select(r => r.Target.Split('?')[0]));
+    }
+
+    /// <summary>Refuses versions above its own as dockerd does (400, "client version … is too new"); <c>/_ping</c>
+    /// reports <paramref name="server"/>, or nothing (then it speaks up to 1.40).</summary>
+    private static FakeDaemon VersionedDaemon(string? server, string body = "", bool upgrade = false) => new(async (request, stream) =>
+    {
+        if (request.Target == "/_ping")
+        {
+            await FakeDaemon.RespondAsync(stream, 200, "OK", "text/plain", server is null ? [] : [$"Api-Version: {server}"]);
+            return;
+        }
+
+        string asked = request.Target.Split('/')[1][1..];
+        string max = server ?? "1.40";
+        if (Version.Parse(asked) > Version.Parse(max))
+        {
+            await FakeDaemon.RespondAsync(stream, 400, $$"""{"message":"client version {{asked}} is too new. Maximum supported API version is {{max}}"}""");
+        }
+        else if (upgrade)
+        {
+            await stream.WriteAsync("HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n"u8.ToArray());
+        }
+        else
+        {
+            await FakeDaemon.RespondAsync(stream, body.Length == 0 ? 204 : 200, body);
+        }
+    });
 
     [Fact]
     public async Task Daemon_errors_carry_the_message_and_status()
@@ -42,6 +107,14 @@ public sealed class BerthClientTests
     {
         using var client = new BerthClient(EngineHost.Parse("unix:///nonexistent/berth-cli-test.sock"));
         var ex = await Assert.ThrowsAsync<BerthClientException>(() => client.PingAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Cannot connect to the Berth daemon at unix:///nonexistent/berth-cli-test.sock. Is the berth daemon running?", ex.DisplayMessage);
+    }
+
+    [Fact]
+    public async Task An_absent_socket_reads_like_docker_on_a_blocking_connection_too()
+    {
+        using var client = new BerthClient(EngineHost.Parse("unix:///nonexistent/berth-cli-test.sock")) { ConnectBlocking = UnixSocketConnection.Open };
+        var ex = await Assert.ThrowsAsync<BerthClientException>(() => client.ContainerStartAsync("abc", cancellationToken: TestContext.Current.CancellationToken));
         Assert.Equal("Cannot connect to the Berth daemon at unix:///nonexistent/berth-cli-test.sock. Is the berth daemon running?", ex.DisplayMessage);
     }
 

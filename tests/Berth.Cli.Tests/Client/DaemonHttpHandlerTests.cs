@@ -82,6 +82,69 @@ public sealed class DaemonHttpHandlerTests
         Assert.Equal(2, daemon.Connections);
     }
 
+    [Fact]
+    public async Task Blocking_requests_send_bodies_read_whole_answers_and_share_one_connection()
+    {
+        await using var daemon = new FakeDaemon((request, stream) => request.Target switch
+        {
+            "/v1.50/containers/create" => FakeDaemon.RespondAsync(stream, 201, """{"Id":"c1","Warnings":[]}"""),
+            "/v1.50/containers/json" => RespondChunkedAsync(stream, "[{\"Id\":\"c1\",", "\"Names\":[\"/x\"]}]"),
+            _ => FakeDaemon.RespondAsync(stream, 204, ""),
+        });
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath)) { ConnectBlocking = UnixSocketConnection.Open };
+
+        var created = await client.ContainerCreateAsync(new() { Image = "busybox" }, cancellationToken: Ct);
+        await client.ContainerStartAsync(created.Id, cancellationToken: Ct);
+        var listed = await client.ContainerListAsync(cancellationToken: Ct);
+
+        Assert.Equal("c1", Assert.Single(listed).Id);
+        Assert.Contains("\"Image\":\"busybox\"", daemon.Requests[0].Body, StringComparison.Ordinal);
+        Assert.Equal(1, daemon.Connections);
+    }
+
+    [Fact]
+    public async Task A_blocked_request_ends_when_cancelled()
+    {
+        using var release = new CancellationTokenSource();
+        await using var daemon = new FakeDaemon(async (request, stream) =>
+        {
+            // Never answers on its own: only the end of the test lets the handler go.
+            await Task.Delay(Timeout.Infinite, release.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath), "1.50") { ConnectBlocking = UnixSocketConnection.Open };
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+
+        Task call = Task.Run(() => client.ContainerStopAsync("a", cancellationToken: cancel.Token), Ct);
+        while (daemon.Requests.Count == 0)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        await release.CancelAsync();
+    }
+
+    [Fact]
+    public async Task A_wait_is_never_a_blocking_call()
+    {
+        var answer = new TaskCompletionSource();
+        await using var daemon = new FakeDaemon(async (request, stream) =>
+        {
+            // The answer comes when the test says so (or after a while, so that a blocking wait fails the test rather than hangs it).
+            await Task.WhenAny(answer.Task, Task.Delay(TimeSpan.FromSeconds(10), Ct));
+            await FakeDaemon.RespondAsync(stream, 200, """{"StatusCode":3}""");
+        });
+        using var client = new BerthClient(EngineHost.Parse("unix://" + daemon.SocketPath), "1.50") { ConnectBlocking = UnixSocketConnection.Open };
+
+        Task<Berth.Api.Containers.ContainerWaitResponse> wait = client.ContainerWaitAsync("a", "next-exit", Ct);
+        bool pendingWhenReturned = !wait.IsCompleted;
+        answer.SetResult();
+
+        Assert.True(pendingWhenReturned);
+        Assert.Equal(3, (await wait).StatusCode);
+    }
+
     private static async Task RespondChunkedAsync(NetworkStream stream, params string[] chunks)
     {
         var text = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
