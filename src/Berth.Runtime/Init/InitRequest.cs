@@ -54,13 +54,7 @@ public sealed class InitRequest
             }
 
             writer.WriteString("specJson"u8, SpecJson);
-            if (Seccomp is { } seccomp)
-            {
-                writer.WriteStartObject("seccomp"u8);
-                writer.WriteBase64String("program"u8, seccomp.Program);
-                writer.WriteNumber("flags"u8, seccomp.Flags);
-                writer.WriteEndObject();
-            }
+            Seccomp?.Write(writer, "seccomp"u8);
 
             writer.WriteEndObject();
         });

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Linux.Spawn;
@@ -15,7 +16,21 @@ public static class ProcessSetup
     private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /// <summary>A compiled seccomp filter with its flags.</summary>
-    public sealed record SeccompFilter(byte[] Program, uint Flags);
+    public sealed record SeccompFilter(byte[] Program, uint Flags)
+    {
+        /// <summary>As the serializer writes it (the program in base64), in the init request and in state.json.</summary>
+        internal void Write(Utf8JsonWriter writer, ReadOnlySpan<byte> name)
+        {
+            writer.WriteStartObject(name);
+            if (Program is not null)
+            {
+                writer.WriteBase64String("program"u8, Program);
+            }
+
+            writer.WriteNumber("flags"u8, Flags);
+            writer.WriteEndObject();
+        }
+    }
 
     /// <summary>Compiles linux.seccomp once, in the runtime (through <paramref name="cache"/> when given); null when the bundle has none.</summary>
     internal static SeccompFilter? CompileSeccomp(RuntimeSpec spec, Seccomp.SeccompCache? cache = null)

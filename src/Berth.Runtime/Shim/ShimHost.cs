@@ -47,7 +47,7 @@ public static class ShimHost
         _ = Spec.SpecLoader.Deserialize(WarmUpSpec);
         _ = Seccomp.SyscallTable.IsKnown("read");
         _ = new Init.InitRequest { SpecJson = WarmUpSpec }.ToJson();
-        _ = JsonSerializer.SerializeToUtf8Bytes(new ContainerState(), RuntimeWriteJsonContext.Default.ContainerState);
+        _ = new ContainerState().ToJson();
     }
 
     public static int Run(ShimOptions options)

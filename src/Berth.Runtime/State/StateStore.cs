@@ -59,9 +59,8 @@ public sealed partial class StateStore(string root)
         string path = Path.Combine(DirectoryOf(state.Id), StateFile);
         string temp = path + ".tmp";
         // Written whole then renamed, so a reader never sees half a file. No fsync: the state lives on tmpfs
-        // (/run) like runc's, and must not outlive a reboot anyway. Bytes first: only that overload of the
-        // serialization-only context writes without metadata (the stream one needs it).
-        File.WriteAllBytes(temp, JsonSerializer.SerializeToUtf8Bytes(state, RuntimeWriteJsonContext.Default.ContainerState));
+        // (/run) like runc's, and must not outlive a reboot anyway.
+        File.WriteAllBytes(temp, state.ToJson());
 
         File.Move(temp, path, overwrite: true);
         _written[state.Id] = state;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Berth.Core.Errors;
 using Berth.Runtime.Shim;
 using Berth.Runtime.Spec;
+using Berth.Runtime.Tests.Spec;
 
 namespace Berth.Runtime.Tests.Shim;
 
@@ -92,7 +93,7 @@ public sealed class ShimProtocolJsonTests
         new()
         {
             Op = ShimRequest.Exec, ExecId = "e3", OpenStdin = true, Stdin = true, Stdout = true, Stderr = true, AttachStreams = true,
-            Process = FullProcess(),
+            Process = SpecSamples.FullProcess(),
         },
         new() { Op = ShimRequest.CloseStdin, ExecId = "e1" },
         new() { Op = ShimRequest.Delete, Force = true },
@@ -108,7 +109,7 @@ public sealed class ShimProtocolJsonTests
     [Fact]
     public void A_full_process_keeps_every_field()
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(new ShimRequest { Op = ShimRequest.Exec, Process = FullProcess() }, ShimJsonContext.Default.ShimRequest);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(new ShimRequest { Op = ShimRequest.Exec, Process = SpecSamples.FullProcess() }, ShimJsonContext.Default.ShimRequest);
 
         SpecProcess process = ShimRequest.Parse(json)!.Process!;
 
@@ -204,26 +205,6 @@ public sealed class ShimProtocolJsonTests
     {
         Assert.ThrowsAny<JsonException>(() => ShimHost.ReadFlags(line));
     }
-
-    private static SpecProcess FullProcess() => new()
-    {
-        Terminal = true,
-        ConsoleSize = new SpecConsoleSize { Height = 40, Width = 120 },
-        User = new SpecUser { Uid = 1000, Gid = 1000, Umask = 18, AdditionalGids = [1000, 1001], Username = "app" },
-        Args = ["sh", "-c", "echo \"h\u00e9\""],
-        CommandLine = "sh -c echo",
-        Env = ["PATH=/usr/bin:/bin", "TERM=xterm", "EMPTY="],
-        Cwd = "/work dir",
-        Capabilities = new SpecCapabilities
-        {
-            Bounding = ["CAP_CHOWN", "CAP_KILL"], Effective = ["CAP_CHOWN"], Inheritable = [], Permitted = ["CAP_CHOWN", "CAP_KILL"], Ambient = ["CAP_KILL"],
-        },
-        Rlimits = [new SpecRlimit { Type = "RLIMIT_NOFILE", Hard = 4096, Soft = 1024 }, new SpecRlimit { Type = "RLIMIT_CORE", Hard = ulong.MaxValue, Soft = 0 }],
-        NoNewPrivileges = true,
-        ApparmorProfile = "berth-default",
-        OomScoreAdj = -500,
-        SelinuxLabel = "system_u:system_r:container_t:s0",
-    };
 
     private static void AssertSameAsSerializer(ShimResponse response) =>
         Assert.Equal(JsonSerializer.Serialize(response, ShimJsonContext.Default.ShimResponse), Encoding.UTF8.GetString(response.ToJson()));
