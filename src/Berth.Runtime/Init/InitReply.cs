@@ -50,8 +50,7 @@ public sealed class InitReply
 
     /// <summary>One reply line; anything but one object is a <see cref="JsonException"/>.</summary>
     public static InitReply Parse(string json) =>
-        JsonReading.ReadDocument(Encoding.UTF8.GetBytes(json), default, static (ref Utf8JsonReader reader) => JsonReading.ReadObject<InitReply>(ref reader, Set)!)
-        ?? throw new JsonException("expected a JSON object, found Null");
+        JsonReading.ReadObjectDocument<InitReply>(Encoding.UTF8.GetBytes(json), default, Set);
 
     private static void Set(InitReply reply, string name, ref Utf8JsonReader reader)
     {

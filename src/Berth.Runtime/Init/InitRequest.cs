@@ -71,8 +71,7 @@ public sealed class InitRequest
 
     /// <summary>The request line; anything but one object is a <see cref="JsonException"/>.</summary>
     public static InitRequest Parse(string json) =>
-        JsonReading.ReadDocument(Encoding.UTF8.GetBytes(json), default, static (ref Utf8JsonReader reader) => JsonReading.ReadObject<InitRequest>(ref reader, Set)!)
-        ?? throw new JsonException("expected a JSON object, found Null");
+        JsonReading.ReadObjectDocument<InitRequest>(Encoding.UTF8.GetBytes(json), default, Set);
 
     private static void Set(InitRequest request, string name, ref Utf8JsonReader reader)
     {

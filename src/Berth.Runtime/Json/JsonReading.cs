@@ -60,6 +60,12 @@ internal static class JsonReading
         }
     }
 
+    /// <summary><paramref name="json"/> as one object, by <see cref="ReadDocument"/>'s rules; JSON null is refused too.</summary>
+    public static T ReadObjectDocument<T>(ReadOnlySpan<byte> json, JsonReaderOptions options, PropertySetter<T> set)
+        where T : class, new() =>
+        ReadDocument(json, options, (ref Utf8JsonReader reader) => ReadObject(ref reader, set)!)
+        ?? throw new JsonException("expected a JSON object, found Null");
+
     /// <summary>A JSON object as a new <typeparamref name="T"/>, or null for JSON null.</summary>
     public static T? ReadObject<T>(ref Utf8JsonReader reader, PropertySetter<T> set)
         where T : class, new()

@@ -30,8 +30,7 @@ public static class SpecDocumentReader
     public static RuntimeSpec Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return JsonReading.ReadDocument(Encoding.UTF8.GetBytes(json), Options, static (ref Utf8JsonReader reader) => JsonReading.ReadObject<RuntimeSpec>(ref reader, SetSpec)!)
-            ?? throw new JsonException("the document is null, expected an object");
+        return JsonReading.ReadObjectDocument<RuntimeSpec>(Encoding.UTF8.GetBytes(json), Options, SetSpec);
     }
 
     private static void SetSpec(RuntimeSpec s, string name, ref Utf8JsonReader reader)
