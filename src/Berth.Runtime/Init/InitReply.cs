@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Berth.Runtime.Json;
 
 namespace Berth.Runtime.Init;
 
@@ -46,20 +48,18 @@ public sealed class InitReply
         });
     }
 
-    public static InitReply Parse(string json)
+    /// <summary>One reply line; anything but one object is a <see cref="JsonException"/>.</summary>
+    public static InitReply Parse(string json) =>
+        JsonReading.ReadObjectDocument<InitReply>(Encoding.UTF8.GetBytes(json), default, Set);
+
+    private static void Set(InitReply reply, string name, ref Utf8JsonReader reader)
     {
-        var reply = new InitReply();
-        ProtocolJson.ReadObject(json, (ref Utf8JsonReader r, string name) =>
+        switch (name)
         {
-            switch (name)
-            {
-                case "type": reply.Type = r.GetString()!; break;
-                case "step": reply.Step = r.GetString(); break;
-                case "errno": reply.Errno = r.GetInt32(); break;
-                case "message": reply.Message = r.GetString(); break;
-                default: r.Skip(); break;
-            }
-        });
-        return reply;
+            case "type": reply.Type = JsonReading.GetString(ref reader)!; break;
+            case "step": reply.Step = JsonReading.GetString(ref reader); break;
+            case "errno": reply.Errno = reader.GetInt32(); break;
+            case "message": reply.Message = JsonReading.GetString(ref reader); break;
+        }
     }
 }

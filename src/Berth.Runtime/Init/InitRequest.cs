@@ -1,4 +1,7 @@
+using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
+using Berth.Runtime.Json;
 
 namespace Berth.Runtime.Init;
 
@@ -60,39 +63,35 @@ public sealed class InitRequest
         });
     }
 
-    public static InitRequest Parse(string json)
+    /// <summary>The request line; anything but one object is a <see cref="JsonException"/>.</summary>
+    public static InitRequest Parse(string json) =>
+        JsonReading.ReadObjectDocument<InitRequest>(Encoding.UTF8.GetBytes(json), default, Set);
+
+    private static void Set(InitRequest request, string name, ref Utf8JsonReader reader)
     {
-        var request = new InitRequest();
-        ProtocolJson.ReadObject(json, (ref Utf8JsonReader r, string name) =>
+        switch (name)
         {
-            switch (name)
-            {
-                case "containerId": request.ContainerId = r.GetString()!; break;
-                case "pid": request.Pid = r.GetInt32(); break;
-                case "bundle": request.Bundle = r.GetString()!; break;
-                case "rootfs": request.Rootfs = r.GetString()!; break;
-                case "cgroupSelfMoveFiles": request.CgroupSelfMoveFiles = ProtocolJson.ReadStrings(ref r); break;
-                case "specJson": request.SpecJson = r.GetString()!; break;
-                case "seccomp": request.Seccomp = ReadSeccomp(ref r); break;
-                default: r.Skip(); break;
-            }
-        });
-        return request;
+            case "containerId": request.ContainerId = JsonReading.GetString(ref reader)!; break;
+            case "pid": request.Pid = reader.GetInt32(); break;
+            case "bundle": request.Bundle = JsonReading.GetString(ref reader)!; break;
+            case "rootfs": request.Rootfs = JsonReading.GetString(ref reader)!; break;
+            case "cgroupSelfMoveFiles": request.CgroupSelfMoveFiles = JsonReading.ReadStrings(ref reader); break;
+            case "specJson": request.SpecJson = JsonReading.GetString(ref reader)!; break;
+            case "seccomp": request.Seccomp = ReadSeccomp(ref reader); break;
+        }
     }
 
     private static ProcessSetup.SeccompFilter ReadSeccomp(ref Utf8JsonReader reader)
     {
-        byte[] program = [];
-        uint flags = 0;
-        ProtocolJson.ReadObject(ref reader, (ref Utf8JsonReader r, string name) =>
+        var filter = new StrongBox<ProcessSetup.SeccompFilter>(new ProcessSetup.SeccompFilter([], 0));
+        JsonReading.ReadProperties(ref reader, filter, static (filter, name, ref r) =>
         {
             switch (name)
             {
-                case "program": program = r.GetBytesFromBase64(); break;
-                case "flags": flags = r.GetUInt32(); break;
-                default: r.Skip(); break;
+                case "program": filter.Value = filter.Value! with { Program = JsonReading.GetBytesFromBase64(ref r) }; break;
+                case "flags": filter.Value = filter.Value! with { Flags = r.GetUInt32() }; break;
             }
         });
-        return new ProcessSetup.SeccompFilter(program, flags);
+        return filter.Value!;
     }
 }

@@ -38,7 +38,7 @@ public static class ShimHost
 
     /// <summary>The launcher's flags, a JSON array of strings (written with <see cref="ShimJsonContext"/>), read by hand as <see cref="ShimRequest"/> is.</summary>
     internal static string[]? ReadFlags(string line) =>
-        Init.ProtocolJson.ReadDocument(Encoding.UTF8.GetBytes(line), (ref Utf8JsonReader reader) => Init.ProtocolJson.ReadStrings(ref reader).ToArray());
+        Json.JsonReading.ReadDocument(Encoding.UTF8.GetBytes(line), default, static (ref Utf8JsonReader reader) => Json.JsonReading.ReadStrings(ref reader).ToArray());
 
     /// <summary>What every shim pays on its first container create, paid here before there is one.</summary>
     private static void WarmUp()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Runtime.Init;
+using Berth.Runtime.Json;
 using Berth.Runtime.Spec;
 
 namespace Berth.Runtime.Shim;
@@ -51,32 +52,27 @@ internal sealed class ShimRequest
     /// Reads what <see cref="ShimJsonContext"/> writes, by its rules: case-sensitive names, unknown ones skipped, null
     /// for JSON null; anything it would refuse is a <see cref="JsonException"/>.
     /// </summary>
-    public static ShimRequest? Parse(ReadOnlySpan<byte> json) => ProtocolJson.ReadDocument(json, Read);
+    public static ShimRequest? Parse(ReadOnlySpan<byte> json) =>
+        JsonReading.ReadDocument(json, default, static (ref Utf8JsonReader reader) => JsonReading.ReadObject<ShimRequest>(ref reader, Set)!);
 
-    private static ShimRequest Read(ref Utf8JsonReader reader)
+    private static void Set(ShimRequest request, string name, ref Utf8JsonReader reader)
     {
-        var request = new ShimRequest();
-        ProtocolJson.ReadObject(ref reader, (ref Utf8JsonReader r, string name) =>
+        switch (name)
         {
-            switch (name)
-            {
-                case "op": request.Op = r.GetString()!; break;
-                case "execId": request.ExecId = r.GetString(); break;
-                case "signal": request.Signal = r.GetInt32(); break;
-                case "all": request.All = r.GetBoolean(); break;
-                case "force": request.Force = r.GetBoolean(); break;
-                case "rows": request.Rows = r.GetUInt16(); break;
-                case "columns": request.Columns = r.GetUInt16(); break;
-                case "process": request.Process = SpecDocumentReader.ReadProcess(JsonElement.ParseValue(ref r)); break;
-                case "openStdin": request.OpenStdin = r.GetBoolean(); break;
-                case "stdin": request.Stdin = r.GetBoolean(); break;
-                case "stdout": request.Stdout = r.GetBoolean(); break;
-                case "stderr": request.Stderr = r.GetBoolean(); break;
-                case "closeStdinOnEof": request.CloseStdinOnEof = r.GetBoolean(); break;
-                case "attachStreams": request.AttachStreams = r.GetBoolean(); break;
-                default: r.Skip(); break;
-            }
-        });
-        return request;
+            case "op": request.Op = JsonReading.GetString(ref reader)!; break;
+            case "execId": request.ExecId = JsonReading.GetString(ref reader); break;
+            case "signal": request.Signal = reader.GetInt32(); break;
+            case "all": request.All = reader.GetBoolean(); break;
+            case "force": request.Force = reader.GetBoolean(); break;
+            case "rows": request.Rows = reader.GetUInt16(); break;
+            case "columns": request.Columns = reader.GetUInt16(); break;
+            case "process": request.Process = SpecDocumentReader.ReadProcess(ref reader); break;
+            case "openStdin": request.OpenStdin = reader.GetBoolean(); break;
+            case "stdin": request.Stdin = reader.GetBoolean(); break;
+            case "stdout": request.Stdout = reader.GetBoolean(); break;
+            case "stderr": request.Stderr = reader.GetBoolean(); break;
+            case "closeStdinOnEof": request.CloseStdinOnEof = reader.GetBoolean(); break;
+            case "attachStreams": request.AttachStreams = reader.GetBoolean(); break;
+        }
     }
 }

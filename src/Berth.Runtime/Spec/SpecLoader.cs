@@ -59,7 +59,7 @@ public static class SpecLoader
         {
             return SpecDocumentReader.Read(json);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        catch (JsonException)
         {
             // Refused: the serializer parses it again for its error message, which names the position and field.
         }

@@ -10,9 +10,10 @@ namespace Berth.Runtime.Spec;
 /// and the caller parses the whole document first, as it would without the prescan.
 /// </summary>
 /// <remarks>
-/// Not the (already cheap) <see cref="SpecDocumentReader"/> before the clone: its first <c>JsonDocument</c> in a
-/// process sets up pools and caches that cost more than a millisecond of each start (measured with
-/// bench/runtime.sh: 17.1 ms per run that way, 15.9 ms with this prescan).
+/// Not the whole <see cref="SpecDocumentReader"/> before the clone: when it was built on <c>JsonDocument</c>, its
+/// first use in a process set up pools and caches that cost more than a millisecond of each start (measured with
+/// bench/runtime.sh: 17.1 ms per run that way, 15.9 ms with this prescan). It no longer does, but this still reads
+/// one field where that reads them all.
 /// </remarks>
 public static class SpecNamespacePrescan
 {

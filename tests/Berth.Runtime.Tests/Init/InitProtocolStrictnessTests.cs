@@ -1,0 +1,65 @@
+using System.Text.Json;
+using Berth.Runtime.Init;
+
+namespace Berth.Runtime.Tests.Init;
+
+/// <summary>
+/// Each message of the init protocol is one line holding one JSON object: both ends now read it as strictly as the
+/// shim reads its requests, and long escaped strings and seccomp programs (read without the shared pool) survive.
+/// </summary>
+public sealed class InitProtocolStrictnessTests
+{
+    [Fact]
+    public void A_long_escaped_spec_and_a_long_seccomp_program_read_back_as_written()
+    {
+        string spec = "{\"process\": {\"args\": [\"sh\", \"-c\", \"" + string.Concat(Enumerable.Repeat("echo \\\"h\u00e9\\\" && x > /dev/null; ", 30)) + "\"]}}";
+        byte[] program = [.. Enumerable.Range(0, 8 * 300).Select(i => (byte)i)];
+        var request = new InitRequest { ContainerId = "c1", Pid = 3, Bundle = "/b", Rootfs = "/r", SpecJson = spec, Seccomp = new ProcessSetup.SeccompFilter(program, 1) };
+
+        InitRequest read = InitRequest.Parse(request.ToJson());
+
+        Assert.Equal(spec, read.SpecJson);
+        Assert.Equal(program, read.Seccomp!.Program);
+        Assert.Equal(1u, read.Seccomp.Flags);
+    }
+
+    [Theory]
+    [InlineData("""{"type":"ready","errno":0} x""")]
+    [InlineData("""{"type":"ready","errno":0}{}""")]
+    [InlineData("""{"type":"ready",}""")]
+    [InlineData("""{"type":"ready", /* c */ "errno":0}""")]
+    [InlineData("""{"type":1}""")]
+    [InlineData("""{"errno":"2"}""")]
+    [InlineData("""{"errno":2147483648}""")]
+    [InlineData("null")]
+    [InlineData("")]
+    public void A_reply_that_is_not_one_object_of_the_right_shape_is_a_json_exception(string line)
+    {
+        Assert.ThrowsAny<JsonException>(() => InitReply.Parse(line));
+    }
+
+    [Theory]
+    [InlineData("""{"containerId":"c1"} x""")]
+    [InlineData("""{"containerId":"c1"},""")]
+    [InlineData("""{"pid":1.5}""")]
+    [InlineData("""{"cgroupSelfMoveFiles":["a",null]}""")]
+    [InlineData("""{"cgroupSelfMoveFiles":"a"}""")]
+    [InlineData("""{"seccomp":{"program":"AQI"}}""")]
+    [InlineData("""{"seccomp":{"program":1}}""")]
+    [InlineData("""{"seccomp":[]}""")]
+    [InlineData("null")]
+    public void A_request_that_is_not_one_object_of_the_right_shape_is_a_json_exception(string line)
+    {
+        Assert.ThrowsAny<JsonException>(() => InitRequest.Parse(line));
+    }
+
+    [Fact]
+    public void Unknown_request_fields_of_any_shape_are_skipped()
+    {
+        InitRequest read = InitRequest.Parse("""{"x":{"a":[1,{"b":[]}]},"containerId":"c1","seccomp":{"y":[[]],"program":"AQID","flags":2},"z":[{}],"pid":4}""");
+
+        Assert.Equal(("c1", 4), (read.ContainerId, read.Pid));
+        Assert.Equal([1, 2, 3], read.Seccomp!.Program);
+        Assert.Equal(2u, read.Seccomp.Flags);
+    }
+}
