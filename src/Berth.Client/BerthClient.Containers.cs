@@ -9,7 +9,7 @@ public sealed partial class BerthClient
     private static ApiJsonContext Types => ApiJsonContext.Default;
 
     public Task<ContainerCreateResponse> ContainerCreateAsync(ContainerCreateRequest body, string? name = null, string? platform = null, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, "containers/create" + Query(("name", name), ("platform", platform)), ApiReplyJsonContext.Default.ContainerCreateResponse,
+        SendAsync(HttpMethod.Post, "containers/create" + Query(("name", name), ("platform", platform)), ReplyReader.Created,
             Json(body, ApiWriteJsonContext.Default.ContainerCreateRequest), cancellationToken);
 
     public Task<List<ContainerSummary>> ContainerListAsync(bool all = false, bool size = false, int? limit = null, string? filters = null, CancellationToken cancellationToken = default) =>
@@ -60,7 +60,7 @@ public sealed partial class BerthClient
 
     /// <summary>Blocks until the condition ("not-running", "next-exit", "removed") holds.</summary>
     public Task<ContainerWaitResponse> ContainerWaitAsync(string id, string? condition = null, CancellationToken cancellationToken = default) =>
-        LongPollAsync(HttpMethod.Post, $"containers/{Escape(id)}/wait" + Query(("condition", condition)), ApiReplyJsonContext.Default.ContainerWaitResponse, cancellationToken);
+        LongPollAsync(HttpMethod.Post, $"containers/{Escape(id)}/wait" + Query(("condition", condition)), ReplyReader.Waited, cancellationToken);
 
     public Task<ContainerTopResponse> ContainerTopAsync(string id, string? psArgs = null, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, $"containers/{Escape(id)}/top" + Query(("ps_args", psArgs)), Types.ContainerTopResponse, null, cancellationToken);

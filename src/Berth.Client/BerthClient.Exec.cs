@@ -8,7 +8,7 @@ namespace Berth.Client;
 public sealed partial class BerthClient
 {
     public Task<IdResponse> ExecCreateAsync(string container, ExecCreateRequest body, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, $"containers/{Escape(container)}/exec", ApiReplyJsonContext.Default.IdResponse, Json(body, ApiWriteJsonContext.Default.ExecCreateRequest), cancellationToken);
+        SendAsync(HttpMethod.Post, $"containers/{Escape(container)}/exec", ReplyReader.Id, Json(body, ApiWriteJsonContext.Default.ExecCreateRequest), cancellationToken);
 
     /// <summary>POST /exec/{id}/start with the HTTP upgrade.</summary>
     public Task<HijackedConnection> ExecStartAttachedAsync(string execId, ExecStartRequest body, CancellationToken cancellationToken = default) =>

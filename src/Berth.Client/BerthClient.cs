@@ -228,17 +228,28 @@ public sealed partial class BerthClient : IDisposable
     internal Task<T> SendAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> resultType, HttpContent? content = null, CancellationToken cancellationToken = default) =>
         ReadJsonAsync(SendAsync(method, path, content, cancellationToken), path, resultType, cancellationToken);
 
+    /// <summary><see cref="SendAsync{T}"/> for the replies <see cref="ReplyReader"/> reads by hand.</summary>
+    internal async Task<T> SendAsync<T>(HttpMethod method, string path, Func<byte[], T?> read, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await SendAsync(method, path, content, cancellationToken);
+        return read(await response.Content.ReadAsByteArrayAsync(cancellationToken)) ?? throw EmptyReply(response, path);
+    }
+
     /// <summary>A request the daemon answers when something happens (a wait): always awaited, never a blocking call.</summary>
-    internal Task<T> LongPollAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> resultType, CancellationToken cancellationToken) =>
-        ReadJsonAsync(SendAsync(method, path, null, stream: true, headers: null, cancellationToken), path, resultType, cancellationToken);
+    internal async Task<T> LongPollAsync<T>(HttpMethod method, string path, Func<byte[], T?> read, CancellationToken cancellationToken)
+    {
+        using HttpResponseMessage response = await SendAsync(method, path, null, stream: true, headers: null, cancellationToken);
+        return read(await response.Content.ReadAsByteArrayAsync(cancellationToken)) ?? throw EmptyReply(response, path);
+    }
 
     private static async Task<T> ReadJsonAsync<T>(Task<HttpResponseMessage> sending, string path, JsonTypeInfo<T> resultType, CancellationToken cancellationToken)
     {
         using HttpResponseMessage response = await sending;
         await using Stream body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonSerializer.DeserializeAsync(body, resultType, cancellationToken)
-            ?? throw new BerthClientException((int)response.StatusCode, $"empty response from {path}");
+        return await JsonSerializer.DeserializeAsync(body, resultType, cancellationToken) ?? throw EmptyReply(response, path);
     }
+
+    private static BerthClientException EmptyReply(HttpResponseMessage response, string path) => new((int)response.StatusCode, $"empty response from {path}");
 
     internal async Task SendNoContentAsync(HttpMethod method, string path, HttpContent? content = null, CancellationToken cancellationToken = default)
     {
