@@ -9,10 +9,10 @@ namespace Berth.Cli;
 /// </summary>
 internal static class ArgumentSplitter
 {
-    public static string[] Split(RootCommand root, IReadOnlyList<string> args) => Split(root, args, out _);
+    public static string[] Split(Command root, IReadOnlyList<string> args) => Split(root, args, out _);
 
     /// <param name="unknownFlag">The first flag the command does not know, as typed (docker reports it before anything else).</param>
-    public static string[] Split(RootCommand root, IReadOnlyList<string> args, out string? unknownFlag)
+    public static string[] Split(Command root, IReadOnlyList<string> args, out string? unknownFlag)
     {
         unknownFlag = null;
         var result = new List<string>(args.Count + 2);

@@ -55,7 +55,7 @@ internal static class CliActions
         var names = new List<string>();
         for (var result = parse.CommandResult; result is not null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
         {
-            names.Insert(0, result.Command is RootCommand ? "berth" : result.Command.Name);
+            names.Insert(0, Commands.CommandTree.IsRoot(result.Command) ? Commands.CommandTree.RootName : result.Command.Name);
         }
 
         return string.Join(' ', names);

@@ -25,7 +25,7 @@ internal static class Program
 
     public static async Task<int> RunAsync(CliContext cli, string[] args)
     {
-        RootCommand root = CommandTree.Build(cli, args);
+        Command root = CommandTree.Build(cli, args);
         string[] split = ArgumentSplitter.Split(root, args, out string? unknownFlag);
         ParseResult parse = root.Parse(split);
         cli.HostFlag = parse.GetValue(CommandTree.HostOption);
@@ -52,7 +52,7 @@ internal static class Program
             return 125;
         }
 
-        bool isGroup = parse.CommandResult.Command is RootCommand || (parse.CommandResult.Command.Subcommands.Count > 0 && parse.CommandResult.Command.Action is null);
+        bool isGroup = CommandTree.IsRoot(parse.CommandResult.Command) || (parse.CommandResult.Command.Subcommands.Count > 0 && parse.CommandResult.Command.Action is null);
         if (isGroup && parse.UnmatchedTokens.Count == 0)
         {
             // `berth` or `berth container` alone prints the group's help, as docker does.

@@ -14,14 +14,18 @@ internal static class CommandTree
     /// <param name="args">The command line: when its verb is a top-level command, the `container`, `image` and
     /// `system` groups (copies of most commands, half of the tree) are added by name only, since this command line
     /// cannot reach into them; they are built whole otherwise, for their own verbs and for help.</param>
-    public static RootCommand Build(CliContext cli, IReadOnlyList<string>? args = null)
+    /// <remarks>
+    /// A command line that names a top-level command and asks no help gets a plain root: RootCommand's help and version
+    /// options look their descriptions up through System.CommandLine's resources, whose first use under NativeAOT
+    /// reflects over the assembly (about a fifteenth of a `berth run -d`), and such a line prints no help. Any other
+    /// line (help anywhere, a group, no verb) gets the RootCommand.
+    /// </remarks>
+    public static Command Build(CliContext cli, IReadOnlyList<string>? args = null)
     {
-        var root = new RootCommand("A self-sufficient runtime for containers") { HostOption };
         ArgumentSplitter.RecursiveOptions.Clear();
         ArgumentSplitter.RecursiveOptions.Add(HostOption);
-
-        foreach (Command command in new[]
-        {
+        Command[] commands =
+        [
             RunCommand.Create(cli), CreateCommand.Create(cli), StartCommand.Create(cli), LifecycleCommands.Stop(cli),
             LifecycleCommands.Kill(cli), LifecycleCommands.Restart(cli), LifecycleCommands.Pause(cli), LifecycleCommands.Unpause(cli),
             LifecycleCommands.Remove(cli), PsCommand.Create(cli), LogsCommand.Create(cli), ExecCommand.Create(cli),
@@ -30,12 +34,17 @@ internal static class CommandTree
             PullCommand.Create(cli), ImageVerbs.Push(cli), ImagesCommand.Create(cli), ImageVerbs.Remove(cli), ImageVerbs.Tag(cli),
             ImageVerbs.Save(cli), ImageVerbs.Load(cli), ImageVerbs.History(cli), LoginCommands.Login(cli), LoginCommands.Logout(cli),
             VersionCommand.Create(cli), InfoCommand.Create(cli),
-        })
+        ];
+
+        bool groupsUnreachable = Verb(args) is { } verb && commands.Any(c => c.Name == verb || c.Aliases.Contains(verb));
+        const string description = "A self-sufficient runtime for containers";
+        Command root = groupsUnreachable && !(args ?? []).Any(IsHelpFlag) ? new Command(RootName, description) : new RootCommand(description);
+        root.Add(HostOption);
+        foreach (Command command in commands)
         {
             root.Add(command);
         }
 
-        bool groupsUnreachable = Verb(args) is { } verb && root.Subcommands.Any(c => c.Name == verb || c.Aliases.Contains(verb));
         var container = new Command("container", "Manage containers");
         var image = new Command("image", "Manage images");
         var system = new Command("system", "Manage Docker");
@@ -92,6 +101,14 @@ internal static class CommandTree
 
     /// <summary>The first word that is neither a global flag nor its value; null when a flag comes first that only
     /// the parser can judge.</summary>
+    /// <summary>The name the root goes by in messages ("berth run"), whichever root the line got.</summary>
+    public const string RootName = "berth";
+
+    public static bool IsRoot(Command command) => command is RootCommand || !command.Parents.Any();
+
+    /// <summary>System.CommandLine's help aliases.</summary>
+    private static bool IsHelpFlag(string arg) => arg is "-h" or "--help" or "-?" or "/?" or "/h";
+
     private static string? Verb(IReadOnlyList<string>? args)
     {
         for (int i = 0; args is not null && i < args.Count; i++)

@@ -24,6 +24,32 @@ public sealed class CliBehaviourTests
     }
 
     [Theory]
+    [InlineData("run --help", "--detach")]
+    [InlineData("ps -h", "--filter")]
+    [InlineData("-H unix:///nonexistent/x.sock stop --help", "--time")]
+    public async Task Help_for_a_top_level_verb_lists_its_options(string commandLine, string option)
+    {
+        using var cli = new CliHarness();
+        Assert.Equal(0, await cli.RunAsync(null, commandLine.Split(' ')));
+        Assert.Contains(option, cli.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run -d busybox", false)]
+    [InlineData("-H unix:///x.sock ps -a", false)]
+    [InlineData("run --help", true)]
+    [InlineData("run busybox ls -h", true)]
+    [InlineData("container ls", true)]
+    [InlineData("--version", true)]
+    [InlineData("", true)]
+    public void Only_a_line_that_may_print_help_gets_the_full_root(string commandLine, bool full)
+    {
+        using var context = new CliContext(TextWriter.Null, TextWriter.Null, _ => throw new InvalidOperationException("no client here"));
+        string[] args = commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(full, Berth.Cli.Commands.CommandTree.Build(context, args) is System.CommandLine.RootCommand);
+    }
+
+    [Theory]
     [InlineData("--help")]
     [InlineData("container --help")]
     public async Task Help_lists_the_management_groups_and_their_verbs(string commandLine)
