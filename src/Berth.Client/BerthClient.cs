@@ -229,16 +229,16 @@ public sealed partial class BerthClient : IDisposable
         ReadJsonAsync(SendAsync(method, path, content, cancellationToken), path, resultType, cancellationToken);
 
     /// <summary><see cref="SendAsync{T}"/> for the replies <see cref="ReplyReader"/> reads by hand.</summary>
-    internal async Task<T> SendAsync<T>(HttpMethod method, string path, Func<byte[], T?> read, HttpContent? content, CancellationToken cancellationToken)
-    {
-        using HttpResponseMessage response = await SendAsync(method, path, content, cancellationToken);
-        return read(await response.Content.ReadAsByteArrayAsync(cancellationToken)) ?? throw EmptyReply(response, path);
-    }
+    internal Task<T> SendAsync<T>(HttpMethod method, string path, Func<byte[], T?> read, HttpContent? content, CancellationToken cancellationToken) =>
+        ReadReplyAsync(SendAsync(method, path, content, cancellationToken), path, read, cancellationToken);
 
     /// <summary>A request the daemon answers when something happens (a wait): always awaited, never a blocking call.</summary>
-    internal async Task<T> LongPollAsync<T>(HttpMethod method, string path, Func<byte[], T?> read, CancellationToken cancellationToken)
+    internal Task<T> LongPollAsync<T>(HttpMethod method, string path, Func<byte[], T?> read, CancellationToken cancellationToken) =>
+        ReadReplyAsync(SendAsync(method, path, null, stream: true, headers: null, cancellationToken), path, read, cancellationToken);
+
+    private static async Task<T> ReadReplyAsync<T>(Task<HttpResponseMessage> sending, string path, Func<byte[], T?> read, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await SendAsync(method, path, null, stream: true, headers: null, cancellationToken);
+        using HttpResponseMessage response = await sending;
         return read(await response.Content.ReadAsByteArrayAsync(cancellationToken)) ?? throw EmptyReply(response, path);
     }
 

@@ -99,8 +99,6 @@ internal static class CommandTree
         }
     }
 
-    /// <summary>The first word that is neither a global flag nor its value; null when a flag comes first that only
-    /// the parser can judge.</summary>
     /// <summary>The name the root goes by in messages ("berth run"), whichever root the line got.</summary>
     public const string RootName = "berth";
 
@@ -109,6 +107,8 @@ internal static class CommandTree
     /// <summary>System.CommandLine's help aliases.</summary>
     private static bool IsHelpFlag(string arg) => arg is "-h" or "--help" or "-?" or "/?" or "/h";
 
+    /// <summary>The first word that is neither a global flag nor its value; null when a flag comes first that only
+    /// the parser can judge.</summary>
     private static string? Verb(IReadOnlyList<string>? args)
     {
         for (int i = 0; args is not null && i < args.Count; i++)
