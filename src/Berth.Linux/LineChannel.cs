@@ -15,11 +15,25 @@ public sealed class LineChannel(SafeFd fd) : IDisposable
     public void Send(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
-        FileDescriptors.Write(Fd, Encoding.UTF8.GetBytes(line.ReplaceLineEndings(" ") + "\n"));
+        Send(Encoding.UTF8.GetBytes(line.ReplaceLineEndings(" ")));
+    }
+
+    /// <summary>One line as UTF-8 bytes (compact JSON, say), sent as it is: it must hold no newline.</summary>
+    public void Send(ReadOnlySpan<byte> line)
+    {
+        if (line.Contains((byte)'\n'))
+        {
+            throw new ArgumentException("a line holds no newline", nameof(line));
+        }
+
+        FileDescriptors.Write(Fd, [.. line, (byte)'\n']);
     }
 
     /// <summary>The next line, or null at end of stream.</summary>
-    public string? Receive()
+    public string? Receive() => ReceiveUtf8() is { } line ? Encoding.UTF8.GetString(line) : null;
+
+    /// <summary>The next line as the UTF-8 bytes it came as (for a reader of bytes: no round trip through a string), or null at end of stream.</summary>
+    public byte[]? ReceiveUtf8()
     {
         Span<byte> buffer = stackalloc byte[4096];
         while (true)
@@ -27,7 +41,7 @@ public sealed class LineChannel(SafeFd fd) : IDisposable
             int newline = _pending.IndexOf((byte)'\n');
             if (newline >= 0)
             {
-                string line = Encoding.UTF8.GetString([.. _pending.GetRange(0, newline)]);
+                byte[] line = [.. _pending.GetRange(0, newline)];
                 _pending.RemoveRange(0, newline + 1);
                 return line;
             }

@@ -39,7 +39,7 @@ public static class InitProcess
             // The exec fifo first, as an fd (the container's root may not be able to reach the runtime's state
             // directory: user namespaces), then the request, whose arrival is the go-ahead.
             SafeFd? fifoFd = Terminal.ReceiveFd(channel.Fd, ExecFifoPayload.Length);
-            string? line = channel.Receive();
+            byte[]? line = channel.ReceiveUtf8();
             if (line is null || fifoFd is null)
             {
                 return 1; // the runtime gave up before the go-ahead

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using Berth.Runtime.Json;
 
@@ -36,9 +35,10 @@ public sealed class InitRequest
     /// <summary>linux.seccomp compiled by the runtime (the init only installs it).</summary>
     public ProcessSetup.SeccompFilter? Seccomp { get; set; }
 
-    public string ToJson()
+    /// <summary>The request line as UTF-8: it goes down the channel as it is, and the init reads these bytes.</summary>
+    public byte[] ToJson()
     {
-        return ProtocolJson.Write(256 + (SpecJson.Length * 5 / 4) + ((Seccomp?.Program.Length ?? 0) * 4 / 3), writer =>
+        return ProtocolJson.WriteUtf8(256 + (SpecJson.Length * 5 / 4) + ((Seccomp?.Program.Length ?? 0) * 4 / 3), writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("containerId"u8, ContainerId);
@@ -64,8 +64,8 @@ public sealed class InitRequest
     }
 
     /// <summary>The request line; anything but one object is a <see cref="JsonException"/>.</summary>
-    public static InitRequest Parse(string json) =>
-        JsonReading.ReadObjectDocument<InitRequest>(Encoding.UTF8.GetBytes(json), default, Set);
+    public static InitRequest Parse(ReadOnlySpan<byte> json) =>
+        JsonReading.ReadObjectDocument<InitRequest>(json, default, Set);
 
     private static void Set(InitRequest request, string name, ref Utf8JsonReader reader)
     {

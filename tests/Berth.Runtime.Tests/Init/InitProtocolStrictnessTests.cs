@@ -50,13 +50,13 @@ public sealed class InitProtocolStrictnessTests
     [InlineData("null")]
     public void A_request_that_is_not_one_object_of_the_right_shape_is_a_json_exception(string line)
     {
-        Assert.ThrowsAny<JsonException>(() => InitRequest.Parse(line));
+        Assert.ThrowsAny<JsonException>(() => InitRequest.Parse(System.Text.Encoding.UTF8.GetBytes(line)));
     }
 
     [Fact]
     public void Unknown_request_fields_of_any_shape_are_skipped()
     {
-        InitRequest read = InitRequest.Parse("""{"x":{"a":[1,{"b":[]}]},"containerId":"c1","seccomp":{"y":[[]],"program":"AQID","flags":2},"z":[{}],"pid":4}""");
+        InitRequest read = InitRequest.Parse("""{"x":{"a":[1,{"b":[]}]},"containerId":"c1","seccomp":{"y":[[]],"program":"AQID","flags":2},"z":[{}],"pid":4}"""u8);
 
         Assert.Equal(("c1", 4), (read.ContainerId, read.Pid));
         Assert.Equal([1, 2, 3], read.Seccomp!.Program);
