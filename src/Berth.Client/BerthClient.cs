@@ -335,10 +335,9 @@ public sealed partial class BerthClient : IDisposable
         var connection = new DaemonConnection(socket);
         try
         {
-            await connection.WriteAsync(DaemonHttpHandler.RequestHead(request), cancellationToken);
-            await connection.WriteAsync(jsonBody ?? [], cancellationToken);
-
-            HttpResponseHead response = await connection.ReadHeadAsync(cancellationToken);
+            byte[] head = DaemonHttpHandler.RequestHead(request);
+            byte[] message = jsonBody is null ? head : [.. head, .. jsonBody];
+            HttpResponseHead response = await connection.ExchangeAsync((c, token) => c.WriteAsync(message, token).AsTask(), cancellationToken);
             if (response.Status is not (101 or 200))
             {
                 await using var body = new ResponseBodyStream(connection, response.ContentLength, response.IsChunked, release: null);

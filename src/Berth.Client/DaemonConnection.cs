@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using System.Text;
 
 namespace Berth.Client;
@@ -29,10 +30,41 @@ internal sealed class DaemonConnection : IDisposable
 
     public bool Blocking => _blocking is not null;
 
+    /// <summary>True once a request could not be written whole: the daemon's answer may still be read, but no other request.</summary>
+    public bool WriteFailed { get; private set; }
+
     /// <summary>Bytes read from the socket and not consumed yet.</summary>
     public ReadOnlyMemory<byte> Buffered => _buffer.AsMemory(_start, _end - _start);
 
     public void Dispose() => Stream.Dispose();
+
+    /// <summary>
+    /// Writes a request and reads the head of its response. A daemon may answer and close before it has read the whole
+    /// request (a refusal needs no body), so a write that fails still looks for that answer before giving up.
+    /// </summary>
+    public async Task<HttpResponseHead> ExchangeAsync(Func<DaemonConnection, CancellationToken, Task> writeRequest, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writeRequest(this, cancellationToken);
+        }
+        catch (Exception writeError) when (writeError is IOException or SocketException or HttpRequestException { InnerException: IOException })
+        {
+            // HttpContent wraps what its copy to the socket threw.
+            WriteFailed = true;
+            try
+            {
+                return await ReadHeadAsync(cancellationToken);
+            }
+            catch (Exception readError) when (readError is IOException or SocketException or BerthClientException)
+            {
+                ExceptionDispatchInfo.Throw(writeError);
+                throw;
+            }
+        }
+
+        return await ReadHeadAsync(cancellationToken);
+    }
 
     /// <summary>Reads a status line and headers (see <see cref="HttpResponseHead"/>); the bytes after them stay buffered.</summary>
     public async Task<HttpResponseHead> ReadHeadAsync(CancellationToken cancellationToken)

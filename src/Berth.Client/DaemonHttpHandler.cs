@@ -36,9 +36,13 @@ internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> co
             HttpResponseHead response;
             try
             {
-                await connection.WriteAsync(head, cancellationToken);
-                await WriteContentAsync(connection, request.Content, cancellationToken);
-                response = await connection.ReadHeadAsync(cancellationToken);
+                response = await connection.ExchangeAsync(
+                    async (c, token) =>
+                    {
+                        await c.WriteAsync(head, token);
+                        await WriteContentAsync(c, request.Content, token);
+                    },
+                    cancellationToken);
             }
             catch (Exception ex) when (reused is not null && ex is (IOException or SocketException or BerthClientException) && connection.Buffered.IsEmpty)
             {
@@ -153,7 +157,7 @@ internal sealed class DaemonHttpHandler(Func<CancellationToken, Task<Socket>> co
     private HttpResponseMessage ToMessage(HttpRequestMessage request, HttpResponseHead head, DaemonConnection connection)
     {
         bool noBody = request.Method == HttpMethod.Head || head.Status is 204 or 304 || head.Status < 200;
-        bool reusable = head["connection"]?.Equals("close", StringComparison.OrdinalIgnoreCase) != true;
+        bool reusable = !connection.WriteFailed && head["connection"]?.Equals("close", StringComparison.OrdinalIgnoreCase) != true;
         var body = new ResponseBodyStream(connection, noBody ? 0 : head.ContentLength, !noBody && head.IsChunked, reusable ? Release : null);
         var message = new HttpResponseMessage((HttpStatusCode)head.Status)
         {

@@ -145,6 +145,46 @@ public sealed class DaemonHttpHandlerTests
         Assert.Equal(3, (await wait).StatusCode);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_refusal_sent_before_the_body_was_read_reaches_the_caller(bool blocking)
+    {
+        // A daemon that answers on the head alone and closes: the rest of a large body meets a closed socket.
+        string dir = Directory.CreateTempSubdirectory("berth-cli-refuse-").FullName;
+        string socketPath = Path.Combine(dir, "d.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Listen(1);
+        Task refuse = Task.Run(async () =>
+        {
+            using Socket peer = await listener.AcceptAsync(Ct);
+            var head = new List<byte>();
+            var one = new byte[1];
+            while (!head.AsEnumerable().Reverse().Take(4).SequenceEqual("\n\r\n\r"u8.ToArray()) && await peer.ReceiveAsync(one, Ct) == 1)
+            {
+                head.Add(one[0]);
+            }
+
+            await peer.SendAsync("HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 26\r\n\r\n{\"message\":\"bad archive\"}\n"u8.ToArray(), Ct);
+            peer.Shutdown(SocketShutdown.Both);
+        }, Ct);
+        try
+        {
+            using var client = new BerthClient(EngineHost.Parse("unix://" + socketPath), "1.50") { ConnectBlocking = blocking ? UnixSocketConnection.Open : null };
+            using var content = new ByteArrayContent(new byte[8 << 20]);
+
+            var ex = await Assert.ThrowsAsync<BerthClientException>(() => client.SendAsync(HttpMethod.Post, "images/load", content, Ct));
+
+            Assert.Equal((400, "bad archive"), (ex.StatusCode, ex.Message));
+            await refuse;
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     private static async Task RespondChunkedAsync(NetworkStream stream, params string[] chunks)
     {
         var text = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n");
