@@ -54,7 +54,8 @@ bench_cleanup() {
     for pid in $(pids_mentioning "$d"); do kill -KILL "$pid" 2>/dev/null; done
   done
   for d in "${BENCH_DIRS[@]}"; do
-    grep -F " $d/" /proc/self/mounts | awk '{print $2}' | sort -r | xargs -r -n1 umount -l 2>/dev/null
+    # At or under $d: berthd mounts a tmpfs on an exec-root that is on disk (an engine's own mounts lie under it).
+    awk -v d="$d" '$2 == d || index($2, d "/") == 1 {print $2}' /proc/self/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
   done
   # Only our own cgroup trees, deepest first.
   for d in /sys/fs/cgroup/*/"$BENCH_CGROUP"; do
@@ -206,7 +207,7 @@ TOML
 
 # start_berthd BIN_DIR: berthd (BIN_DIR/berthd) with its own socket, config file, data-root, exec-root and pid file,
 # $REGISTRY insecure, BERTH_RUNTIME=BIN_DIR/berth-runtime. Sets BD (its dir), BD_HOST (unix://…), BERTHD_PID.
-# The exec-root holds containers/<64 hex id>/shim/shim.sock: it gets a short dir of its own (bench_short_dir).
+# The exec-root holds s/<16 hex digits>/shim.sock: it gets a short dir of its own (bench_short_dir).
 start_berthd() {
   BD=$WORK/bd
   mkdir -p "$BD"

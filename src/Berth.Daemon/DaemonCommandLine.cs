@@ -3,7 +3,10 @@ using Berth.Core.Errors;
 using Berth.Daemon.Backends;
 using Berth.Daemon.Composition;
 using Berth.Daemon.Configuration;
+using Berth.Daemon.Containers;
 using Berth.Daemon.Events;
+using Berth.Daemon.Hosting;
+using Berth.Linux;
 
 namespace Berth.Daemon;
 
@@ -59,6 +62,9 @@ internal static class DaemonCommandLine
     {
         var events = new EventBus();
         using ILoggerFactory logging = LoggerFactory.Create(builder => builder.SetMinimumLevel(settings.LogLevel).AddSimpleConsole(o => o.SingleLine = true));
+        // First, before anything is written there; last to go, after the engine has let its containers go.
+        using ExecRootFileSystem execRoot = ExecRootFileSystem.Prepare(settings.ExecRoot, new ContainerPaths(settings.DataRoot, settings.ExecRoot).ShimDirectories,
+            new LinuxSyscalls(), FileSystemOps.FileSystemType, () => File.ReadLines("/proc/self/mountinfo"), logging.CreateLogger("berthd"));
         await using EngineServices engine = await EngineServices.StartAsync(
             settings, events, logging.CreateLogger("berthd"), cancellationToken);
         await using DaemonHost host = await DaemonHost.StartAsync(settings, engine.Backends, new DaemonHostOptions { HandleSignals = true, WritePidFile = true }, cancellationToken);

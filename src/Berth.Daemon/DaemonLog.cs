@@ -29,4 +29,13 @@ internal static partial class DaemonLog
 
     [LoggerMessage(13, LogLevel.Warning, "Socket group {Group} not found; leaving {Path} owned by root")]
     public static partial void SocketGroupMissing(ILogger logger, string group, string path);
+
+    [LoggerMessage(14, LogLevel.Information, "Mounted a tmpfs on exec-root {Path}: it was on a disk filesystem")]
+    public static partial void ExecRootMounted(ILogger logger, string path);
+
+    [LoggerMessage(15, LogLevel.Warning, "Exec-root {Path} is on a disk filesystem and {Reason}: its runtime state goes to disk and may outlive a reboot")]
+    public static partial void ExecRootOnDisk(ILogger logger, string path, string reason);
+
+    [LoggerMessage(16, LogLevel.Information, "Left the tmpfs on exec-root {Path} mounted: {Reason}")]
+    public static partial void ExecRootKept(ILogger logger, string path, string reason);
 }

@@ -43,6 +43,14 @@ public static class FileSystemOps
         return fd < 0 ? ErrnoText.Last : Errno.None;
     }
 
+    /// <summary>The f_type of the filesystem holding <paramref name="path"/>, as statfs gives it (<see cref="FileSystemMagic"/>).</summary>
+    public static unsafe long FileSystemType(string path)
+    {
+        // struct statfs is 120 bytes on 64-bit Linux, f_type first; the buffer leaves room to spare.
+        long* buffer = stackalloc long[32];
+        return statfs(path, buffer) == 0 ? buffer[0] : throw new LinuxException(ErrnoText.Last, "statfs", path);
+    }
+
     /// <summary>lstat relative to <paramref name="directory"/>; null when the name does not exist.</summary>
     public static FileStatus? TryStatAt(SafeFd directory, string name)
     {

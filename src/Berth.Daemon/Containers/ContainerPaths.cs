@@ -22,5 +22,8 @@ internal sealed class ContainerPaths(string dataRoot, string execRoot)
 
     /// <summary>The shim's own directory (socket, exit.json); the shim removes it on delete. Short on purpose: the
     /// socket path inside must fit sun_path's 108 bytes even under a long exec root (16 hex digits stay unique).</summary>
-    public string ShimDirectory(string id) => Path.Combine(execRoot, "s", id[..16]);
+    public string ShimDirectory(string id) => Path.Combine(ShimDirectories, id[..16]);
+
+    /// <summary>Where every <see cref="ShimDirectory"/> is: empty when no shim is alive and none left an exit behind.</summary>
+    public string ShimDirectories { get; } = Path.Combine(execRoot, "s");
 }

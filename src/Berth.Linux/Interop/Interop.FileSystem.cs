@@ -17,6 +17,9 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     internal static partial int close(int fd);
 
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int statfs(string path, long* buffer);
+
     [LibraryImport("libc", SetLastError = true)]
     internal static unsafe partial nint read(int fd, byte* buffer, nint count);
 

@@ -86,15 +86,20 @@ public sealed class BerthDaemonProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts berthd again on the same dirs (after <see cref="KillHard"/>, or stops it first).</summary>
-    public async Task RestartAsync()
+    /// <summary>SIGTERM to berthd, waiting for its clean shutdown; its dirs stay for <see cref="RestartAsync"/>.</summary>
+    public async Task StopAsync()
     {
         if (_daemon is not null)
         {
             await _daemon.DisposeAsync();
             _daemon = null;
         }
+    }
 
+    /// <summary>Starts berthd again on the same dirs (after <see cref="KillHard"/>, or stops it first).</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
         await LaunchAsync();
     }
 

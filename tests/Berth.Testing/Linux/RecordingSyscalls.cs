@@ -15,7 +15,7 @@ public sealed class RecordingSyscalls : ISyscalls
 
     public List<string> Calls { get; } = [];
 
-    /// <summary>Makes a call throw: the first call whose line starts with the prefix fails with the errno.</summary>
+    /// <summary>Makes a call fail: each call whose line starts with the prefix throws the errno (a <c>Try</c> call returns it).</summary>
     public (string Prefix, Errno Errno)? FailOn { get; set; }
 
     public RecordingSyscalls WithDirectory(string path)
@@ -47,8 +47,10 @@ public sealed class RecordingSyscalls : ISyscalls
 
     public Errno TryUnmount(string target, UnmountFlags flags)
     {
-        Record($"umount {target} {flags}");
-        return Errno.None;
+        // A Try call reports what FailOn asks for as its errno, as the real one does, instead of throwing.
+        string line = $"umount {target} {flags}";
+        Calls.Add(line);
+        return FailOn is { } fail && line.StartsWith(fail.Prefix, StringComparison.Ordinal) ? fail.Errno : Errno.None;
     }
 
     public MountFlags GetLockedMountFlags(string path) => MountFlags.None;
