@@ -41,7 +41,8 @@ public sealed class LinuxSyscalls : ISyscalls
 
     public void Touch(string path)
     {
-        int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0x1a4 /* 0644 */);
+        // Not opened for writing: on overlay that would copy an existing file of a lower layer up, data and all.
+        int fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0x1a4 /* 0644 */);
         Check.Io(fd, "open", path);
         _ = close(fd);
     }

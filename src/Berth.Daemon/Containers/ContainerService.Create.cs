@@ -66,7 +66,7 @@ internal sealed partial class ContainerService
         {
             // The layer and the record are written side by side, so their fsyncs overlap. A crash between them
             // leaves a record without its layer, which RestoreAsync drops: the client was never told it exists.
-            Task prepared = _snapshots.PrepareAsync(id, image.ChainId, null, cancellationToken);
+            Task prepared = PrepareLayerAsync(id, image.ChainId, cancellationToken);
             bool recorded = false;
             try
             {
@@ -99,6 +99,13 @@ internal sealed partial class ContainerService
             _reservedNames.TryRemove(record.Name, out _);
         }
         return new ContainerCreateResponse { Id = id, Warnings = warnings };
+    }
+
+    /// <summary>The container's own layer, on its image's mount-target layer (<see cref="MountTargetLayer"/>).</summary>
+    private async Task PrepareLayerAsync(string id, string? chainId, CancellationToken cancellationToken)
+    {
+        string? parent = chainId is null ? null : await _mountTargets.ParentForAsync(chainId, cancellationToken);
+        await _snapshots.PrepareAsync(id, parent, null, cancellationToken);
     }
 
     private static void ValidateRestartPolicy(HostConfig host)

@@ -30,6 +30,7 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
     private readonly DaemonSettings _settings;
     private readonly EventBus _events;
     private readonly RootfsMounter _mounter;
+    private readonly MountTargetLayer _mountTargets;
     private readonly ISyscalls _syscalls;
     private readonly string _runtimeBinary;
     private readonly ILogger _log;
@@ -52,6 +53,7 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
         _log = log;
         _syscalls = syscalls ?? LinuxSyscalls.Instance;
         _mounter = new RootfsMounter(_syscalls);
+        _mountTargets = new MountTargetLayer(snapshots, _syscalls);
         _paths = new ContainerPaths(settings.DataRoot, settings.ExecRoot);
         _records = new JsonDocumentStore<ContainerRecord>(_paths.Metadata, ContainerStoreJsonContext.Default.ContainerRecord);
     }
@@ -184,5 +186,6 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
             entry.RestartDelay?.Cancel();
         _shutdown.Dispose();
         _shimLauncher.Dispose();
+        _mountTargets.Dispose();
     }
 }

@@ -407,7 +407,9 @@ public sealed class ImagePuller
     /// <summary>Whether an active snapshot is one a pull unpacks a layer into (left behind if the pull was killed).</summary>
     public static bool IsUnpackKey(string key) => key?.StartsWith(UnpackKeyPrefix, StringComparison.Ordinal) == true;
 
-    private static string ExtractKey(string chainId) => $"{UnpackKeyPrefix}{Guid.NewGuid():N}-{chainId}";
+    /// <summary>A fresh key for a snapshot that is filled and then committed as <paramref name="name"/>: one that a
+    /// killed daemon left behind is collected with the pulls' (<see cref="IsUnpackKey"/>).</summary>
+    public static string ExtractKey(string name) => $"{UnpackKeyPrefix}{Guid.NewGuid():N}-{name}";
 
     private async Task RemoveQuietlyAsync(string key)
     {

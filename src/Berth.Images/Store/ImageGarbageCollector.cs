@@ -9,7 +9,8 @@ namespace Berth.Images.Store;
 /// <summary>
 /// Mark and sweep over the content store and the snapshotter. Marked: every image's manifest, index, config and
 /// layer blobs and its chain-ID snapshots; the caller's extra snapshot roots (containers' layers) with their
-/// parents; the parents of every active snapshot or view. Swept: unmarked blobs and unmarked committed snapshots,
+/// parents; the parents of every active snapshot or view; a snapshot labelled <see cref="SnapshotLabels.KeepWithParent"/>
+/// whose parent is marked. Swept: unmarked blobs and unmarked committed snapshots,
 /// children before parents. Unpack snapshots a pull left behind (killed mid-layer) are removed first. The caller
 /// must not run it while a pull is writing (the daemon serializes the two): a pull's layers are unreferenced until
 /// its image is recorded.
@@ -62,6 +63,12 @@ public sealed class ImageGarbageCollector(IImageStore images, IContentStore cont
                 }
             }
         }
+
+        // Kept with their parents: layers the daemon shares between an image and its containers.
+        marked.UnionWith(all.Values
+            .Where(s => s.Kind == SnapshotKind.Committed && s.Labels.ContainsKey(SnapshotLabels.KeepWithParent) && s.Parent is { } parent && marked.Contains(parent))
+            .Select(s => s.Name)
+            .ToList());
 
         foreach (SnapshotInfo doomed in all.Values
                      .Where(s => s.Kind == SnapshotKind.Committed && !marked.Contains(s.Name))

@@ -59,6 +59,36 @@ public sealed class ImageGarbageCollectorTests : IDisposable
         Assert.True(await content.ExistsAsync(layer.Digest, Ct));
     }
 
+    [Fact]
+    public async Task A_layer_kept_with_its_parent_lives_while_its_image_does_and_goes_before_it()
+    {
+        var content = new InMemoryContentStore();
+        var snapshots = new DirectorySnapshotter(Path.Combine(_dir, "snapshots"), copyParent: false);
+        using var images = new ImageStore(Path.Combine(_dir, "metadata"));
+        IReadOnlyList<Digest> keptChain = await CommitChainAsync(snapshots, [Digest.Compute("k1"u8)]);
+        IReadOnlyList<Digest> goneChain = await CommitChainAsync(snapshots, [Digest.Compute("g1"u8)]);
+        var keep = new Dictionary<string, string> { [SnapshotLabels.KeepWithParent] = "" };
+        await CommitAsync(snapshots, keptChain[0] + "-init", keptChain[0].ToString(), keep);
+        await CommitAsync(snapshots, goneChain[0] + "-init", goneChain[0].ToString(), keep);
+        await CommitAsync(snapshots, "unlabelled", keptChain[0].ToString());
+        Descriptor config = await BlobAsync(content, "config");
+        await images.AddAsync(new ImageRecord
+        {
+            Id = config.Digest,
+            ManifestDigest = (await BlobAsync(content, "manifest")).Digest,
+            Layers = [],
+            DiffIds = [Digest.Compute("k1"u8)],
+            ChainId = keptChain[0].ToString(),
+        }, ImageReference.Parse("kept"), null, Ct);
+
+        GarbageCollectionResult result = await new ImageGarbageCollector(images, content, snapshots).CollectAsync(null, Ct);
+
+        Assert.Equal(new[] { "unlabelled", goneChain[0] + "-init", goneChain[0].ToString() }.Order(StringComparer.Ordinal), result.Snapshots.Order(StringComparer.Ordinal));
+        List<string> order = [.. result.Snapshots];
+        Assert.True(order.IndexOf(goneChain[0] + "-init") < order.IndexOf(goneChain[0].ToString()), string.Join(", ", order));
+        Assert.NotNull(await snapshots.StatAsync(keptChain[0] + "-init", Ct));
+    }
+
     private static async Task<IReadOnlyList<Digest>> CommitChainAsync(DirectorySnapshotter snapshots, Digest[] diffIds)
     {
         IReadOnlyList<Digest> chain = ChainIds.Compute(diffIds);
@@ -73,11 +103,11 @@ public sealed class ImageGarbageCollectorTests : IDisposable
         return chain;
     }
 
-    private static async Task CommitAsync(DirectorySnapshotter snapshots, string name, string? parent)
+    private static async Task CommitAsync(DirectorySnapshotter snapshots, string name, string? parent, IReadOnlyDictionary<string, string>? labels = null)
     {
         string key = "build-" + Guid.NewGuid().ToString("N");
         await snapshots.PrepareAsync(key, parent, cancellationToken: Ct);
-        await snapshots.CommitAsync(name, key, cancellationToken: Ct);
+        await snapshots.CommitAsync(name, key, labels, cancellationToken: Ct);
         Assert.Equal(SnapshotKind.Committed, (await snapshots.StatAsync(name, Ct))!.Kind);
     }
 

@@ -48,7 +48,7 @@ public sealed class DirectorySnapshotter(string root, bool copyParent = true) : 
                 throw Errors.AlreadyExists($"snapshot {name} already exists");
             }
 
-            Write(key, info with { Name = name, Kind = SnapshotKind.Committed });
+            Write(key, info with { Name = name, Kind = SnapshotKind.Committed, Labels = labels ?? info.Labels });
             Directory.Move(Path.Combine(Root, key), Path.Combine(Root, name));
         }
 
@@ -171,11 +171,16 @@ public sealed class DirectorySnapshotter(string root, bool copyParent = true) : 
         string[] lines = File.ReadAllLines(path);
         return new SnapshotInfo(
             key, lines[1].Length == 0 ? null : lines[1], Enum.Parse<SnapshotKind>(lines[0]),
-            DateTimeOffset.Parse(lines[2], CultureInfo.InvariantCulture));
+            DateTimeOffset.Parse(lines[2], CultureInfo.InvariantCulture))
+        {
+            Labels = lines.Length > 3 && lines[3].Length > 0
+                ? lines[3].Split('\t').Select(l => l.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1], StringComparer.Ordinal)
+                : new Dictionary<string, string>(),
+        };
     }
 
     private void Write(string key, SnapshotInfo info) => File.WriteAllText(Path.Combine(Root, key, "info"), Format(info));
 
     private static string Format(SnapshotInfo info) =>
-        $"{info.Kind}\n{info.Parent}\n{info.Created.ToString("O", CultureInfo.InvariantCulture)}\n";
+        $"{info.Kind}\n{info.Parent}\n{info.Created.ToString("O", CultureInfo.InvariantCulture)}\n{string.Join('\t', info.Labels.Select(l => l.Key + "=" + l.Value))}\n";
 }
