@@ -196,6 +196,13 @@ public static class FileSystemOps
         }
     }
 
+    /// <summary>
+    /// Swaps what two paths name, atomically (renameat2 RENAME_EXCHANGE): each keeps existing throughout. ENOENT when
+    /// either is missing; EINVAL where the filesystem cannot exchange.
+    /// </summary>
+    public static Errno TryExchange(string first, string second) =>
+        Check.Try(renameat2(AT_FDCWD, first, AT_FDCWD, second, RENAME_EXCHANGE));
+
     public static Errno TryUnlinkAt(SafeFd directory, string name, bool isDirectory)
     {
         ArgumentNullException.ThrowIfNull(directory);

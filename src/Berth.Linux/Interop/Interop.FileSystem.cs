@@ -20,6 +20,11 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static unsafe partial int statfs(string path, long* buffer);
 
+    internal const uint RENAME_EXCHANGE = 2;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int renameat2(int oldDirectory, string oldPath, int newDirectory, string newPath, uint flags);
+
     [LibraryImport("libc", SetLastError = true)]
     internal static unsafe partial nint read(int fd, byte* buffer, nint count);
 

@@ -1,3 +1,4 @@
+using Berth.Linux;
 using Berth.Storage.Metadata;
 using Berth.Storage.Tests.Content;
 
@@ -45,8 +46,51 @@ public sealed class JsonDocumentStoreTests : IDisposable
         await store.PutAsync("a", new TestDocument { Name = "second", Count = 2 }, durable: false, Ct);
 
         Assert.Equal("second", (await store.GetAsync("a", Ct))!.Name);
-        Assert.Equal(["a.json"], Directory.GetFiles(store.Directory).Select(Path.GetFileName));
+        Assert.Equal(["a.json"], Documents(store));
     }
+
+    [Fact]
+    public async Task A_rewrite_recycles_the_file_it_replaces_instead_of_making_one()
+    {
+        var store = Open();
+        string path = Path.Combine(store.Directory, "a.json");
+        await store.PutAsync("a", new TestDocument { Name = "one" }, Ct);
+        ulong first = FileSystemOps.Stat(path).Inode;
+
+        await store.PutAsync("a", new TestDocument { Name = "two" }, Ct);
+        ulong second = FileSystemOps.Stat(path).Inode;
+        string spare = Assert.Single(Spares(store));
+        await store.PutAsync("a", new TestDocument { Name = "three" }, Ct);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(first, FileSystemOps.Stat(path).Inode);
+        Assert.Equal(second, FileSystemOps.Stat(spare).Inode);
+        Assert.Equal("three", (await store.GetAsync("a", Ct))!.Name);
+        Assert.Equal(["a.json"], Documents(store));
+    }
+
+    [Fact]
+    public async Task A_deleted_document_s_file_becomes_the_next_new_document()
+    {
+        var store = Open();
+        await store.PutAsync("gone", new TestDocument { Name = "old" }, Ct);
+        ulong inode = FileSystemOps.Stat(Path.Combine(store.Directory, "gone.json")).Inode;
+
+        Assert.True(await store.DeleteAsync("gone", Ct));
+        Assert.Single(Spares(store));
+        await store.PutAsync("new", new TestDocument { Name = "fresh" }, Ct);
+
+        Assert.Equal(inode, FileSystemOps.Stat(Path.Combine(store.Directory, "new.json")).Inode);
+        Assert.Equal(["new.json"], Documents(store));
+        Assert.Empty(Spares(store));
+        Assert.Equal("fresh", (await store.GetAsync("new", Ct))!.Name);
+        Assert.Null(await store.GetAsync("gone", Ct));
+    }
+
+    private static List<string> Documents(JsonDocumentStore<TestDocument> store) =>
+        Directory.GetFiles(store.Directory).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal).ToList()!;
+
+    private static string[] Spares(JsonDocumentStore<TestDocument> store) => Directory.GetFiles(store.Directory, ".spare-*");
 
     [Theory]
     [InlineData("docker.io/library/busybox:latest")]
@@ -79,6 +123,7 @@ public sealed class JsonDocumentStoreTests : IDisposable
     {
         await Open().PutAsync("x", new TestDocument { Name = "n" }, Ct);
 
+        // A first write has nothing to recycle: the new file becomes the document and nothing else is left.
         Assert.Equal(["x.json"], Directory.GetFiles(Path.Combine(_temp.Path, "docs")).Select(Path.GetFileName));
         Assert.Equal("n", (await Open().GetAsync("x", Ct))!.Name);
     }
