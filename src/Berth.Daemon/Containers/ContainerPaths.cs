@@ -11,7 +11,10 @@ internal sealed class ContainerPaths(string dataRoot, string execRoot)
     /// <summary>Compiled seccomp programs the shims' runtime keeps for the next container with the same profile.</summary>
     public string SeccompCache { get; } = Path.Combine(execRoot, "seccomp-cache");
 
-    public string DataDirectory(string id) => Path.Combine(dataRoot, "containers", id);
+    public string DataDirectory(string id) => Path.Combine(DataDirectories, id);
+
+    /// <summary>Where every <see cref="DataDirectory"/> is, with the spares <see cref="DataDirectoryPool"/> keeps.</summary>
+    public string DataDirectories { get; } = Path.Combine(dataRoot, "containers");
 
     public string LogPath(string id) => Path.Combine(DataDirectory(id), id + "-json.log");
 

@@ -70,7 +70,7 @@ internal sealed partial class ContainerService
             bool recorded = false;
             try
             {
-                Directory.CreateDirectory(dataDir);
+                _dataDirectories.Take(dataDir, id);
                 bool hostNetwork = host.NetworkMode == "host";
                 await File.WriteAllTextAsync(record.HostnamePath, ContainerFiles.Hostname(merged.Hostname!), CancellationToken.None);
                 await File.WriteAllTextAsync(record.HostsPath, hostNetwork ? await File.ReadAllTextAsync("/etc/hosts", CancellationToken.None) : ContainerFiles.Hosts(merged.Hostname!, null, host.ExtraHosts ?? []), CancellationToken.None);

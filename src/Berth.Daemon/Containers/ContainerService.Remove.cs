@@ -84,12 +84,27 @@ internal sealed partial class ContainerService
                 Task.Run(() =>
                 {
                     TryDeleteDirectory(_paths.RunDirectory(id));
-                    TryDeleteDirectory(_paths.DataDirectory(id));
+                    ParkDataDirectory(id);
                 }, CancellationToken.None));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or BerthException or LinuxException)
         {
             _log.LogWarning("removing the files of container {Id}: {Error}", id[..12], e.Message);
+        }
+    }
+
+    /// <summary>The data directory goes back to the pool for the next container; deleted when that cannot be done.</summary>
+    private void ParkDataDirectory(string id)
+    {
+        string directory = _paths.DataDirectory(id);
+        try
+        {
+            _dataDirectories.Park(directory, id);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.LogWarning("keeping the directory of container {Id} for reuse: {Error}", id[..12], e.Message);
+            TryDeleteDirectory(directory);
         }
     }
 

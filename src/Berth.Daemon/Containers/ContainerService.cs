@@ -31,6 +31,7 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
     private readonly EventBus _events;
     private readonly RootfsMounter _mounter;
     private readonly MountTargetLayer _mountTargets;
+    private readonly DataDirectoryPool _dataDirectories;
     private readonly ISyscalls _syscalls;
     private readonly string _runtimeBinary;
     private readonly ILogger _log;
@@ -56,6 +57,7 @@ internal sealed partial class ContainerService : IImageUsage, IAsyncDisposable
         _mountTargets = new MountTargetLayer(snapshots, _syscalls);
         _paths = new ContainerPaths(settings.DataRoot, settings.ExecRoot);
         _records = new JsonDocumentStore<ContainerRecord>(_paths.Metadata, ContainerStoreJsonContext.Default.ContainerRecord);
+        _dataDirectories = new DataDirectoryPool(_paths.DataDirectories);
     }
 
     public int Count => _containers.Count;

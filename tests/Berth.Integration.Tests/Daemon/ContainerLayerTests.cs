@@ -40,4 +40,38 @@ public sealed class ContainerLayerTests(LocalRegistryFixture registry, BerthdFix
             await docker.RunAsync(["rm", "-f", name], TimeSpan.FromMinutes(1));
         }
     }
+
+    [Fact]
+    public async Task A_container_made_in_a_removed_one_s_recycled_directory_has_its_own_files_and_no_old_log()
+    {
+        Requires.Root().Runtime().LocalRegistry();
+        (LocalRegistry reg, BusyboxImage image) = await registry.GetAsync();
+        BerthDaemonProcess daemon = await berthd.GetAsync(reg);
+        var docker = new DockerCli(daemon);
+        string before = DockerCli.UniqueName("recycled"), after = DockerCli.UniqueName("recycler");
+        try
+        {
+            ProcessResult first = await docker.RunAsync("run", "--name", before, "--hostname", "first", image.Reference, "echo", "said-before");
+            Assert.True(first.ExitCode == 0 && first.Stdout == "said-before\n", docker.Context(first));
+            ProcessResult rm = await docker.RunAsync("rm", before);
+            Assert.True(rm.ExitCode == 0, docker.Context(rm));
+            // The files go after the reply: wait until the directory is parked, so the next container takes it over.
+            string parked = Path.Combine(daemon.DataRoot, "containers");
+            for (int attempt = 0; attempt < 100 && !Directory.EnumerateDirectories(parked, ".spare-*").Any(); attempt++)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+
+            Assert.NotEmpty(Directory.EnumerateDirectories(parked, ".spare-*"));
+
+            ProcessResult second = await docker.RunAsync("run", "--name", after, "--hostname", "second", image.Reference, "sh", "-c", "cat /etc/hostname; echo said-after");
+            Assert.True(second.ExitCode == 0 && second.Stdout == "second\nsaid-after\n", docker.Context(second));
+            ProcessResult logs = await docker.RunAsync("logs", after);
+            Assert.True(logs.ExitCode == 0 && logs.Stdout == "second\nsaid-after\n", docker.Context(logs));
+        }
+        finally
+        {
+            await docker.RunAsync(["rm", "-f", before, after], TimeSpan.FromMinutes(1));
+        }
+    }
 }
