@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using static Berth.Linux.Interop.Libc;
 
@@ -60,6 +61,25 @@ public static class FileSystemOps
 
     /// <summary>lstat of a path; null when it does not exist.</summary>
     public static FileStatus? TryStat(string path) => StatCore(AT_FDCWD, path, "lstat");
+
+    /// <summary>fstat of an open file: which inode a handle holds, whatever its path names now.</summary>
+    public static FileStatus StatHandle(SafeHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return StatCore((int)handle.DangerousGetHandle(), "", "fstat", AT_EMPTY_PATH) ?? throw new LinuxException(Errno.EBADF, "fstat");
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
 
     /// <summary>lstat of a path (does not follow a final symlink).</summary>
     public static FileStatus Stat(string path) =>
@@ -219,10 +239,10 @@ public static class FileSystemOps
         return $"/proc/self/fd/{directory.Fd}/{name}";
     }
 
-    private static unsafe FileStatus? StatCore(int directory, string name, string operation)
+    private static unsafe FileStatus? StatCore(int directory, string name, string operation, int flags = AT_SYMLINK_NOFOLLOW)
     {
         byte* buffer = stackalloc byte[144];
-        if (syscall_fstatat(SYS_newfstatat, directory, name, buffer, AT_SYMLINK_NOFOLLOW) < 0)
+        if (syscall_fstatat(SYS_newfstatat, directory, name, buffer, flags) < 0)
         {
             return ErrnoText.Last == Errno.ENOENT ? null : throw new LinuxException(ErrnoText.Last, operation, name);
         }

@@ -29,6 +29,7 @@ public sealed class JsonDocumentStore<T>
     private const string SparePrefix = ".spare-";
     private const int MaxFileName = 240;
     private const int MaxSpares = 64;
+    private const int MaxReadAttempts = 8;
 
     // Keyed by directory so two store objects on one directory serialize their updates against each other.
     private static readonly KeyedLock DirectoryLocks = new();
@@ -63,21 +64,54 @@ public sealed class JsonDocumentStore<T>
     public async Task<T?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
         string path = PathOf(id);
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
-            return await JsonSerializer.DeserializeAsync(file, _typeInfo, cancellationToken)
-                ?? throw Errors.Internal($"metadata document \"{path}\" is null");
-        }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (JsonException ex)
-        {
-            throw Errors.Internal($"metadata document \"{path}\" is corrupt: {ex.Message}", ex);
+            FileStream file;
+            try
+            {
+                // FileShare.Read holds a shared lock while the document is read: a writer cannot refill this file meanwhile.
+                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+            }
+            catch (FileNotFoundException)
+            {
+                return null;
+            }
+            catch (IOException) when (attempt < MaxReadAttempts && File.Exists(path))
+            {
+                // What the path named when opened was replaced and is being refilled as a spare: the path names another file now.
+                continue;
+            }
+
+            await using (file)
+            {
+                T? document;
+                try
+                {
+                    document = await JsonSerializer.DeserializeAsync(file, _typeInfo, cancellationToken);
+                }
+                catch (JsonException ex)
+                {
+                    if (attempt < MaxReadAttempts && !StillNamedBy(path, file))
+                    {
+                        continue;
+                    }
+
+                    throw Errors.Internal($"metadata document \"{path}\" is corrupt: {ex.Message}", ex);
+                }
+
+                // A file read after it was recycled holds some later write: only one the path still names is this id's.
+                if (!StillNamedBy(path, file) && attempt < MaxReadAttempts)
+                {
+                    continue;
+                }
+
+                return document ?? throw Errors.Internal($"metadata document \"{path}\" is null");
+            }
         }
     }
+
+    private static bool StillNamedBy(string path, FileStream file) =>
+        FileSystemOps.TryStat(path) is { } named && named.Inode == FileSystemOps.StatHandle(file.SafeFileHandle).Inode;
 
     /// <summary>Creates or replaces the document atomically and durably.</summary>
     public Task PutAsync(string id, T document, CancellationToken cancellationToken = default) =>
@@ -91,10 +125,10 @@ public sealed class JsonDocumentStore<T>
     {
         ArgumentNullException.ThrowIfNull(document);
         string path = PathOf(id);
-        string spare = _spares.TryTake(out string? recycled) ? recycled : NewSparePath();
+        (string spare, FileStream opened) = OpenSpare();
         try
         {
-            await using (var file = new FileStream(spare, FileMode.Create, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            await using (FileStream file = opened)
             {
                 await JsonSerializer.SerializeAsync(file, document, _typeInfo, cancellationToken);
                 await file.FlushAsync(cancellationToken);
@@ -165,6 +199,38 @@ public sealed class JsonDocumentStore<T>
     }
 
     private string NewSparePath() => Path.Combine(Directory, $"{SparePrefix}{Guid.NewGuid():N}");
+
+    /// <summary>
+    /// A spare opened for writing, emptied only once the exclusive lock is held: a reader that opened the document
+    /// this file was a moment ago still holds its shared lock, and that spare waits for another write.
+    /// </summary>
+    private (string Path, FileStream File) OpenSpare()
+    {
+        var busy = new List<string>();
+        try
+        {
+            while (_spares.TryTake(out string? spare))
+            {
+                try
+                {
+                    var file = new FileStream(spare, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
+                    file.SetLength(0);
+                    return (spare, file);
+                }
+                catch (IOException)
+                {
+                    busy.Add(spare);
+                }
+            }
+
+            string path = NewSparePath();
+            return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous));
+        }
+        finally
+        {
+            busy.ForEach(GiveBack);
+        }
+    }
 
     private void GiveBack(string spare)
     {

@@ -87,6 +87,38 @@ public sealed class JsonDocumentStoreTests : IDisposable
         Assert.Null(await store.GetAsync("gone", Ct));
     }
 
+    [Fact]
+    public async Task Readers_racing_recycling_writers_only_ever_see_a_whole_document_of_their_own_id()
+    {
+        var store = Open();
+        string[] ids = ["a", "b", "c"];
+        foreach (string id in ids)
+        {
+            await store.PutAsync(id, new TestDocument { Name = id, Count = 0 }, durable: false, Ct);
+        }
+
+        // Documents of different sizes, so a torn read would not parse or would mix two ids' names.
+        Task[] writers = [.. ids.Select(id => Task.Run(async () =>
+        {
+            for (int i = 1; i <= 400; i++)
+            {
+                await store.PutAsync(id, new TestDocument { Name = id + new string('x', i % 7 * 300), Count = i }, durable: false, Ct);
+            }
+        }, Ct))];
+        Task[] readers = [.. ids.Select(id => Task.Run(async () =>
+        {
+            for (int i = 0; i < 1200; i++)
+            {
+                TestDocument read = (await store.GetAsync(id, Ct))!;
+                Assert.Equal(id, read.Name![..1]);
+                Assert.Equal(read.Count % 7 * 300, read.Name.Length - 1);
+            }
+        }, Ct))];
+        await Task.WhenAll([.. writers, .. readers]);
+
+        Assert.Equal(ids.Select(id => id + ".json"), Documents(store));
+    }
+
     private static List<string> Documents(JsonDocumentStore<TestDocument> store) =>
         Directory.GetFiles(store.Directory).Select(Path.GetFileName).Where(n => !n!.StartsWith('.')).Order(StringComparer.Ordinal).ToList()!;
 
