@@ -67,13 +67,6 @@ internal sealed class RootfsMounter(ISyscalls syscalls)
     public static bool IsMountPoint(string path)
     {
         string full = Path.GetFullPath(path).TrimEnd('/');
-        foreach (string line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            // Field 5 is the mount point, with spaces and backslashes octal-escaped.
-            string[] fields = line.Split(' ');
-            if (fields.Length > 4 && fields[4].Replace("\\040", " ", StringComparison.Ordinal) == full)
-                return true;
-        }
-        return false;
+        return MountInfoEntry.ReadAll().Any(m => m.MountPoint == full);
     }
 }

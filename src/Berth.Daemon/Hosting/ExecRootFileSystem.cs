@@ -47,16 +47,20 @@ internal sealed class ExecRootFileSystem : IDisposable
         ArgumentNullException.ThrowIfNull(mountInfo);
         path = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
         Directory.CreateDirectory(path);
-        if (fileSystemType(path) is FileSystemMagic.Tmpfs or FileSystemMagic.Ramfs)
-        {
-            return new(path, shimDirectories, syscalls, log, owned: IsOurTmpfs(path, mountInfo()));
-        }
+        bool owned = fileSystemType(path) is FileSystemMagic.Tmpfs or FileSystemMagic.Ramfs
+            ? IsOurTmpfs(path, mountInfo())
+            : MountOnDisk(path, syscalls, log);
+        return new(path, shimDirectories, syscalls, log, owned);
+    }
 
+    /// <summary>Mounts the tmpfs on an exec-root that is on disk; false when it stays on disk.</summary>
+    private static bool MountOnDisk(string path, ISyscalls syscalls, ILogger log)
+    {
         if (Directory.EnumerateFileSystemEntries(path).Any())
         {
             // State of an earlier berthd (or anything else) is there: a mount would hide it.
             DaemonLog.ExecRootOnDisk(log, path, "not empty");
-            return new(path, shimDirectories, syscalls, log, owned: false);
+            return false;
         }
 
         string mode = Convert.ToString((int)File.GetUnixFileMode(path), 8);
@@ -68,11 +72,11 @@ internal sealed class ExecRootFileSystem : IDisposable
         {
             // Without the right to mount (rootless, a restricted container) berthd works on the disk, as before.
             DaemonLog.ExecRootOnDisk(log, path, "a tmpfs cannot be mounted there (" + ex.Message + ")");
-            return new(path, shimDirectories, syscalls, log, owned: false);
+            return false;
         }
 
         DaemonLog.ExecRootMounted(log, path);
-        return new(path, shimDirectories, syscalls, log, owned: true);
+        return true;
     }
 
     /// <summary>Unmounts the tmpfs berthd mounted, unless a shim still lives in it or left its exit there for the next berthd.</summary>
@@ -101,25 +105,6 @@ internal sealed class ExecRootFileSystem : IDisposable
     }
 
     /// <summary>Whether the topmost mount on <paramref name="path"/> is a tmpfs named <see cref="Source"/>.</summary>
-    internal static bool IsOurTmpfs(string path, IEnumerable<string> mountInfo)
-    {
-        bool ours = false;
-        foreach (string line in mountInfo)
-        {
-            // "36 35 98:0 / /mnt rw,noatime master:1 - tmpfs berth-exec-root rw,mode=711": field 5 is the mount point
-            // (octal-escaped), and after the " - " separator come the type and the source.
-            string[] fields = line.Split(' ');
-            int separator = Array.IndexOf(fields, "-");
-            if (fields.Length > 4 && separator > 4 && fields.Length > separator + 2 && Unescape(fields[4]) == path)
-            {
-                ours = fields[separator + 1] == "tmpfs" && fields[separator + 2] == Source; // a later line is a mount on top
-            }
-        }
-
-        return ours;
-    }
-
-    private static string Unescape(string field) =>
-        field.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal)
-            .Replace("\\012", "\n", StringComparison.Ordinal).Replace("\\134", "\\", StringComparison.Ordinal);
+    internal static bool IsOurTmpfs(string path, IEnumerable<string> mountInfo) =>
+        mountInfo.Select(MountInfoEntry.Parse).LastOrDefault(m => m?.MountPoint == path) is { FileSystemType: "tmpfs", Source: Source };
 }

@@ -51,6 +51,5 @@ public sealed class ExecRootTests(LocalRegistryFixture registry)
     }
 
     private static bool IsBerthTmpfs(string path) =>
-        File.ReadLines("/proc/self/mountinfo").Any(line => line.Split(' ') is var fields && fields.Length > 4 && fields[4] == path
-            && line.Contains(" - tmpfs berth-exec-root ", StringComparison.Ordinal));
+        MountInfoEntry.ReadAll().Any(m => m is { FileSystemType: "tmpfs", Source: "berth-exec-root" } && m.MountPoint == path);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Berth.Linux;
 
 namespace Berth.Testing.Engines;
 
@@ -36,8 +37,8 @@ public static class ProcessTools
     public static IReadOnlyList<string> MountsUnder(string dir)
     {
         string prefix = dir.TrimEnd('/') + "/";
-        return File.ReadAllLines("/proc/self/mountinfo")
-            .Select(line => Unescape(line.Split(' ')[4]))
+        return MountInfoEntry.ReadAll()
+            .Select(mount => mount.MountPoint)
             .Where(mountPoint => mountPoint == prefix.TrimEnd('/') || mountPoint.StartsWith(prefix, StringComparison.Ordinal))
             .Distinct()
             .OrderByDescending(mountPoint => mountPoint.Length)
@@ -150,8 +151,4 @@ public static class ProcessTools
         // overlay work dirs and the like can be d--------- ; rm -rf copes with modes better than Directory.Delete.
         await ChildProcess.RunAsync("/bin/rm", ["-rf", "--one-file-system", dir], TimeSpan.FromMinutes(2));
     }
-
-    private static string Unescape(string mountinfoField) =>
-        mountinfoField.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal)
-            .Replace("\\012", "\n", StringComparison.Ordinal).Replace("\\134", "\\", StringComparison.Ordinal);
 }
