@@ -1,29 +1,26 @@
-using System.Collections.Concurrent;
+using Berth.Linux;
+using Berth.Storage.Content;
 
 namespace Berth.Daemon.Containers;
 
 /// <summary>
 /// Recycles containers' data directories: a removed container's directory, emptied of its logs' contents, waits as a
 /// spare (<c>.spare-*</c>) with its hostname, hosts, resolv.conf and log files, and the next container takes it over.
-/// The files are rewritten in place, so a container's create and removal make and delete no inode there (on ext4
-/// without a journal each new inode steps over every one deleted in the last minute).
+/// The files are rewritten in place, so a container's create and removal make and delete no inode there (see
+/// <see cref="SparePool"/> for why that matters).
 /// </summary>
 internal sealed class DataDirectoryPool
 {
-    private const string SparePrefix = ".spare-";
     private const string SpareLog = "log";
-    private const int MaxSpares = 64;
 
     private static readonly string[] Kept = ["hostname", "hosts", "resolv.conf"];
 
-    private readonly string _parent;
-    private readonly ConcurrentBag<string> _spares;
+    private readonly SparePool _spares;
 
     public DataDirectoryPool(string parent)
     {
-        _parent = parent;
         Directory.CreateDirectory(parent);
-        _spares = new ConcurrentBag<string>(Directory.EnumerateDirectories(parent, SparePrefix + "*").Take(MaxSpares));
+        _spares = new SparePool(parent);
     }
 
     /// <summary>Makes <paramref name="directory"/> for container <paramref name="id"/>, from a spare when there is one.</summary>
@@ -63,7 +60,7 @@ internal sealed class DataDirectoryPool
             return;
         }
 
-        if (_spares.Count >= MaxSpares)
+        if (_spares.IsFull)
         {
             Directory.Delete(directory, recursive: true);
             return;
@@ -73,11 +70,12 @@ internal sealed class DataDirectoryPool
         foreach (string entry in Directory.EnumerateFileSystemEntries(directory).ToList())
         {
             string name = Path.GetFileName(entry);
-            if ((Kept.Contains(name, StringComparer.Ordinal) || name == log) && (File.GetAttributes(entry) & (FileAttributes.Directory | FileAttributes.ReparsePoint)) == 0)
+            FileStatus? status = FileSystemOps.TryStat(entry);
+            if (status is { Type: FileStatus.Regular } && (name == log || Kept.Contains(name, StringComparer.Ordinal)))
             {
                 File.Open(entry, FileMode.Truncate, FileAccess.Write).Dispose();
             }
-            else if (Directory.Exists(entry) && !File.GetAttributes(entry).HasFlag(FileAttributes.ReparsePoint))
+            else if (status is { IsDirectory: true })
             {
                 Directory.Delete(entry, recursive: true);
             }
@@ -92,8 +90,8 @@ internal sealed class DataDirectoryPool
             File.Move(Path.Combine(directory, log), Path.Combine(directory, SpareLog));
         }
 
-        string spare = Path.Combine(_parent, $"{SparePrefix}{Guid.NewGuid():N}");
+        string spare = _spares.NewPath();
         Directory.Move(directory, spare);
-        _spares.Add(spare);
+        _spares.GiveBack(spare);
     }
 }

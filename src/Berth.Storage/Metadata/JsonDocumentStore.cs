@@ -26,19 +26,17 @@ public sealed class JsonDocumentStore<T>
     where T : class
 {
     private const string Extension = ".json";
-    private const string SparePrefix = ".spare-";
     private const int MaxFileName = 240;
-    private const int MaxSpares = 64;
     private const int MaxReadAttempts = 8;
 
     // Keyed by directory so two store objects on one directory serialize their updates against each other.
     private static readonly KeyedLock DirectoryLocks = new();
 
-    // Keyed by directory too: a spare taken from the bag belongs to its taker until it is given back.
-    private static readonly ConcurrentDictionary<string, ConcurrentBag<string>> SparesByDirectory = new(StringComparer.Ordinal);
+    // Keyed by directory too: every store object on one directory draws on the same spares.
+    private static readonly ConcurrentDictionary<string, SparePool> SparesByDirectory = new(StringComparer.Ordinal);
 
     private readonly JsonTypeInfo<T> _typeInfo;
-    private readonly ConcurrentBag<string> _spares;
+    private readonly SparePool _spares;
 
     public JsonDocumentStore(string directory, JsonTypeInfo<T> typeInfo)
     {
@@ -47,8 +45,7 @@ public sealed class JsonDocumentStore<T>
         Directory = Path.GetFullPath(directory);
         _typeInfo = typeInfo;
         System.IO.Directory.CreateDirectory(Directory);
-        _spares = SparesByDirectory.GetOrAdd(Directory, dir => new ConcurrentBag<string>(
-            System.IO.Directory.EnumerateFiles(dir, SparePrefix + "*").Take(MaxSpares)));
+        _spares = SparesByDirectory.GetOrAdd(Directory, dir => new SparePool(dir));
     }
 
     public string Directory { get; }
@@ -141,7 +138,7 @@ public sealed class JsonDocumentStore<T>
             if (FileSystemOps.TryExchange(spare, path) == Errno.None)
             {
                 // The spare's name now holds the replaced version: the next write's spare.
-                GiveBack(spare);
+                _spares.GiveBack(spare);
             }
             else
             {
@@ -153,7 +150,7 @@ public sealed class JsonDocumentStore<T>
         {
             if (File.Exists(spare))
             {
-                GiveBack(spare);
+                _spares.GiveBack(spare);
             }
 
             throw;
@@ -175,9 +172,13 @@ public sealed class JsonDocumentStore<T>
             return Task.FromResult(false);
         }
 
-        if (_spares.Count < MaxSpares)
+        if (_spares.IsFull)
         {
-            string spare = NewSparePath();
+            File.Delete(path);
+        }
+        else
+        {
+            string spare = _spares.NewPath();
             try
             {
                 File.Move(path, spare);
@@ -187,18 +188,12 @@ public sealed class JsonDocumentStore<T>
                 return Task.FromResult(false);
             }
 
-            _spares.Add(spare);
-        }
-        else
-        {
-            File.Delete(path);
+            _spares.GiveBack(spare);
         }
 
         Durability.FlushDirectory(Directory);
         return Task.FromResult(true);
     }
-
-    private string NewSparePath() => Path.Combine(Directory, $"{SparePrefix}{Guid.NewGuid():N}");
 
     /// <summary>
     /// A spare opened for writing, emptied only once the exclusive lock is held: a reader that opened the document
@@ -223,24 +218,12 @@ public sealed class JsonDocumentStore<T>
                 }
             }
 
-            string path = NewSparePath();
+            string path = _spares.NewPath();
             return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous));
         }
         finally
         {
-            busy.ForEach(GiveBack);
-        }
-    }
-
-    private void GiveBack(string spare)
-    {
-        if (_spares.Count < MaxSpares)
-        {
-            _spares.Add(spare);
-        }
-        else
-        {
-            File.Delete(spare);
+            busy.ForEach(_spares.GiveBack);
         }
     }
 
