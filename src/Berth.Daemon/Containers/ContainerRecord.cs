@@ -21,7 +21,8 @@ internal sealed class ContainerRecord
     /// <summary>The image as the user named it (Config.Image).</summary>
     public string ImageName { get; set; } = "";
 
-    /// <summary>The chain ID the container's layer sits on (null for an image without layers).</summary>
+    /// <summary>The chain ID of the image's top layer, which the container's layer sits on through the image's mount-target
+    /// layer when it has one (null for an image without layers).</summary>
     public string? SnapshotParent { get; set; }
 
     public string Path { get; set; } = "";

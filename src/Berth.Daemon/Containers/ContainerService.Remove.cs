@@ -103,7 +103,7 @@ internal sealed partial class ContainerService
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.LogWarning("keeping the directory of container {Id} for reuse: {Error}", id[..12], e.Message);
+            _log.LogWarning("could not keep the directory of container {Id} for reuse, deleting it: {Error}", id[..12], e.Message);
             TryDeleteDirectory(directory);
         }
     }

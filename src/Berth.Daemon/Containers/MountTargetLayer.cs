@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Berth.Core.Errors;
 using Berth.Core.Mounts;
 using Berth.Core.Snapshots;
@@ -22,6 +23,9 @@ internal sealed class MountTargetLayer(ISnapshotter snapshots, ISyscalls syscall
 
     private readonly SemaphoreSlim _making = new(1, 1);
 
+    // Images found unable to have the layer: their containers' creates do not try again (each try writes the table twice).
+    private readonly ConcurrentDictionary<string, bool> _withoutLayer = new(StringComparer.Ordinal);
+
     public void Dispose() => _making.Dispose();
 
     /// <summary>The snapshot a container of the image with <paramref name="chainId"/> is prepared on: the image's
@@ -29,6 +33,11 @@ internal sealed class MountTargetLayer(ISnapshotter snapshots, ISyscalls syscall
     public async Task<string> ParentForAsync(string chainId, CancellationToken cancellationToken)
     {
         string name = chainId + Suffix;
+        if (_withoutLayer.ContainsKey(chainId))
+        {
+            return chainId;
+        }
+
         if (await snapshots.StatAsync(name, cancellationToken) is { Kind: SnapshotKind.Committed })
         {
             return name;
@@ -42,7 +51,13 @@ internal sealed class MountTargetLayer(ISnapshotter snapshots, ISyscalls syscall
                 return name;
             }
 
-            return await MakeAsync(chainId, name, cancellationToken) ? name : chainId;
+            if (await MakeAsync(chainId, name, cancellationToken))
+            {
+                return name;
+            }
+
+            _withoutLayer[chainId] = true;
+            return chainId;
         }
         finally
         {

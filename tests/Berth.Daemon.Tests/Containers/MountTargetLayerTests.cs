@@ -12,12 +12,14 @@ public sealed class MountTargetLayerTests : IDisposable
 
     private readonly string _root = Directory.CreateTempSubdirectory("berth-targets-").FullName;
     private readonly OverlaySnapshotter _snapshots;
+    private readonly CountingSnapshotter _counted;
     private readonly MountTargetLayer _layer;
 
     public MountTargetLayerTests()
     {
         _snapshots = new OverlaySnapshotter(_root);
-        _layer = new MountTargetLayer(_snapshots, LinuxSyscalls.Instance);
+        _counted = new CountingSnapshotter(_snapshots);
+        _layer = new MountTargetLayer(_counted, LinuxSyscalls.Instance);
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -67,9 +69,11 @@ public sealed class MountTargetLayerTests : IDisposable
         await CommitImageAsync(fs => File.CreateSymbolicLink(Path.Combine(fs, "etc"), "usr/etc"));
 
         string parent = await _layer.ParentForAsync(Chain, Ct);
+        string again = await _layer.ParentForAsync(Chain, Ct);
 
-        Assert.Equal(Chain, parent);
+        Assert.Equal((Chain, Chain), (parent, again));
         Assert.Equal([Chain], await NamesAsync());
+        Assert.Equal(1, _counted.Prepared); // the second container does not try again
     }
 
     [Fact]
