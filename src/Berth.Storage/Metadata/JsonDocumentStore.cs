@@ -81,28 +81,26 @@ public sealed class JsonDocumentStore<T>
 
             await using (file)
             {
-                T? document;
+                T? document = null;
+                JsonException? corrupt = null;
                 try
                 {
                     document = await JsonSerializer.DeserializeAsync(file, _typeInfo, cancellationToken);
                 }
                 catch (JsonException ex)
                 {
-                    if (attempt < MaxReadAttempts && !StillNamedBy(path, file))
-                    {
-                        continue;
-                    }
-
-                    throw Errors.Internal($"metadata document \"{path}\" is corrupt: {ex.Message}", ex);
+                    corrupt = ex;
                 }
 
                 // A file read after it was recycled holds some later write: only one the path still names is this id's.
-                if (!StillNamedBy(path, file) && attempt < MaxReadAttempts)
+                if (attempt < MaxReadAttempts && !StillNamedBy(path, file))
                 {
                     continue;
                 }
 
-                return document ?? throw Errors.Internal($"metadata document \"{path}\" is null");
+                return corrupt is not null
+                    ? throw Errors.Internal($"metadata document \"{path}\" is corrupt: {corrupt.Message}", corrupt)
+                    : document ?? throw Errors.Internal($"metadata document \"{path}\" is null");
             }
         }
     }
