@@ -44,6 +44,23 @@ public static class FileSystemOps
         return fd < 0 ? ErrnoText.Last : Errno.None;
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> (not following a final symlink) is the root of a mount, bind mounts included, as
+    /// statx says in one call; null from a kernel before 5.8, which does not say.
+    /// </summary>
+    public static unsafe bool? IsMountRoot(string path)
+    {
+        // struct statx is 256 bytes: stx_attributes at offset 8, stx_attributes_mask at offset 56.
+        byte* buffer = stackalloc byte[256];
+        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0, buffer) != 0)
+        {
+            throw new LinuxException(ErrnoText.Last, "statx", path);
+        }
+
+        ulong attributes = *(ulong*)(buffer + 8), known = *(ulong*)(buffer + 56);
+        return (known & STATX_ATTR_MOUNT_ROOT) == 0 ? null : (attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+    }
+
     /// <summary>The f_type of the filesystem holding <paramref name="path"/>, as statfs gives it (<see cref="FileSystemMagic"/>).</summary>
     public static unsafe long FileSystemType(string path)
     {

@@ -64,8 +64,15 @@ internal sealed class RootfsMounter(ISyscalls syscalls)
         }
     }
 
+    /// <summary>Asked at every start: one statx, where the mount table (a line per mount on the host, every running
+    /// container's rootfs among them) is read only from a kernel that cannot say.</summary>
     public static bool IsMountPoint(string path)
     {
+        if (FileSystemOps.IsMountRoot(path) is { } known)
+        {
+            return known;
+        }
+
         string full = Path.GetFullPath(path).TrimEnd('/');
         return MountInfoEntry.ReadAll().Any(m => m.MountPoint == full);
     }

@@ -20,6 +20,11 @@ internal static partial class Libc
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static unsafe partial int statfs(string path, long* buffer);
 
+    internal const ulong STATX_ATTR_MOUNT_ROOT = 0x2000;
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int statx(int dirfd, string path, int flags, uint mask, byte* buffer);
+
     internal const uint RENAME_EXCHANGE = 2;
 
     [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

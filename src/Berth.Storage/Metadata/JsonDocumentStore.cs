@@ -58,16 +58,25 @@ public sealed class JsonDocumentStore<T>
     public string FileOf(string id) => PathOf(id);
 
     /// <summary>The document, or null when there is none with that id.</summary>
-    public async Task<T?> GetAsync(string id, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// Read synchronously: a document is a few KiB, and Linux has no asynchronous file I/O for .NET to use, so an
+    /// asynchronous read is the same read done on a thread-pool thread, plus a hand-off per 4 KiB chunk.
+    /// </remarks>
+    public Task<T?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
-        string path = PathOf(id);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Get(PathOf(id)));
+    }
+
+    private T? Get(string path)
+    {
         for (int attempt = 1; ; attempt++)
         {
             FileStream file;
             try
             {
                 // FileShare.Read holds a shared lock while the document is read: a writer cannot refill this file meanwhile.
-                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
+                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.None);
             }
             catch (FileNotFoundException)
             {
@@ -79,13 +88,13 @@ public sealed class JsonDocumentStore<T>
                 continue;
             }
 
-            await using (file)
+            using (file)
             {
                 T? document = null;
                 JsonException? corrupt = null;
                 try
                 {
-                    document = await JsonSerializer.DeserializeAsync(file, _typeInfo, cancellationToken);
+                    document = JsonSerializer.Deserialize(file, _typeInfo);
                 }
                 catch (JsonException ex)
                 {
@@ -116,17 +125,21 @@ public sealed class JsonDocumentStore<T>
     /// Creates or replaces the document atomically; with <paramref name="durable"/> false it skips both fsyncs, for
     /// state that a crash makes stale anyway (a reader still sees the old document or the new one, never a torn one).
     /// </summary>
-    public async Task PutAsync(string id, T document, bool durable, CancellationToken cancellationToken = default)
+    public Task PutAsync(string id, T document, bool durable, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
         string path = PathOf(id);
+        cancellationToken.ThrowIfCancellationRequested();
         (string spare, FileStream opened) = OpenSpare();
         try
         {
-            await using (FileStream file = opened)
+            // Synchronous, as GetAsync reads. The spare is overwritten in place and cut to length after: its blocks are
+            // reused rather than freed by a truncate to zero and allocated again.
+            using (FileStream file = opened)
             {
-                await JsonSerializer.SerializeAsync(file, document, _typeInfo, cancellationToken);
-                await file.FlushAsync(cancellationToken);
+                JsonSerializer.Serialize(file, document, _typeInfo);
+                file.Flush();
+                file.SetLength(file.Position);
                 if (durable)
                 {
                     file.Flush(flushToDisk: true);
@@ -158,6 +171,8 @@ public sealed class JsonDocumentStore<T>
         {
             Durability.FlushDirectory(Directory);
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Deletes the document; false when there was none.</summary>
@@ -194,7 +209,7 @@ public sealed class JsonDocumentStore<T>
     }
 
     /// <summary>
-    /// A spare opened for writing, emptied only once the exclusive lock is held: a reader that opened the document
+    /// A spare opened for writing, rewritten only once the exclusive lock is held: a reader that opened the document
     /// this file was a moment ago still holds its shared lock, and that spare waits for another write.
     /// </summary>
     private (string Path, FileStream File) OpenSpare()
@@ -206,9 +221,7 @@ public sealed class JsonDocumentStore<T>
             {
                 try
                 {
-                    var file = new FileStream(spare, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous);
-                    file.SetLength(0);
-                    return (spare, file);
+                    return (spare, new FileStream(spare, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 4096, FileOptions.None));
                 }
                 catch (IOException)
                 {
@@ -217,7 +230,7 @@ public sealed class JsonDocumentStore<T>
             }
 
             string path = _spares.NewPath();
-            return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous));
+            return (path, new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.None));
         }
         finally
         {

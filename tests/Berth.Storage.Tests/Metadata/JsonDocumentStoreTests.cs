@@ -70,6 +70,22 @@ public sealed class JsonDocumentStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_short_document_written_into_a_longer_spare_keeps_nothing_of_the_old_one()
+    {
+        var store = Open();
+        string path = Path.Combine(store.Directory, "a.json");
+        await store.PutAsync("a", new TestDocument { Name = new string('x', 10_000), Count = 1 }, Ct);
+        await store.PutAsync("a", new TestDocument { Name = "mid", Count = 2 }, Ct);
+
+        await store.PutAsync("a", new TestDocument { Name = "end", Count = 3 }, Ct);
+
+        TestDocument read = (await store.GetAsync("a", Ct))!;
+        Assert.Equal(("end", 3), (read.Name, read.Count));
+        Assert.InRange(new FileInfo(path).Length, 1, 100);
+        Assert.DoesNotContain("xxx", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_deleted_document_s_file_becomes_the_next_new_document()
     {
         var store = Open();
