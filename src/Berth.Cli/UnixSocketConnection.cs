@@ -5,9 +5,7 @@ namespace Berth.Cli;
 
 /// <summary>
 /// The CLI's blocking connections to the daemon (<see cref="BerthClient.ConnectBlocking"/>): a Unix socket through plain
-/// system calls. Not <see cref="System.Net.Sockets.Socket"/>: creating the first one starts the runtime's socket event
-/// threads (one per core with inline completions), and each start spins until the new thread runs, which on a busy
-/// machine was about a millisecond of a `berth run -d`.
+/// system calls (<see cref="UnixSockets"/> says why; here it was about a millisecond of a `berth run -d`).
 /// </summary>
 internal static class UnixSocketConnection
 {
@@ -16,13 +14,13 @@ internal static class UnixSocketConnection
         SafeFd socket;
         try
         {
-            socket = Berth.Linux.Terminal.ConnectUnix(path);
+            socket = UnixSockets.Connect(path);
         }
         catch (LinuxException ex)
         {
             throw new IOException(ex.Message, ex);
         }
 
-        return new BlockingConnection(new FdStream(socket), () => Berth.Linux.Terminal.ShutdownSocket(socket));
+        return new BlockingConnection(new FdStream(socket), () => UnixSockets.Shutdown(socket));
     }
 }

@@ -39,6 +39,7 @@ public enum Errno
     ELOOP = 40,
     ENODATA = 61,
     EOPNOTSUPP = 95,
+    ECONNABORTED = 103,
     ETIMEDOUT = 110,
     ECANCELED = 125,
 }

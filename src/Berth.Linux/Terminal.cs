@@ -92,54 +92,6 @@ public static class Terminal
         }
     }
 
-    /// <summary>Connects to an AF_UNIX stream socket by path.</summary>
-    public static unsafe SafeFd ConnectUnix(string path)
-    {
-        int fd = Check.Io(socket(AF_UNIX, SOCK_STREAM | O_CLOEXEC, 0), "socket");
-        var socketFd = new SafeFd(fd);
-        byte[] address = new byte[110];
-        address[0] = AF_UNIX;
-        int length = Encoding.UTF8.GetBytes(path, address.AsSpan(2, 107));
-        fixed (byte* a = address)
-        {
-            if (connect(fd, a, 2 + length + 1) < 0)
-            {
-                Errno error = ErrnoText.Last;
-                socketFd.Dispose();
-                throw new LinuxException(error, "connect", path);
-            }
-        }
-
-        return socketFd;
-    }
-
-    /// <summary>
-    /// Shuts a connected socket down both ways, which also wakes a read blocked on it in another thread (closing the
-    /// fd would not). A socket already closed is left alone: its number may belong to another file by now.
-    /// </summary>
-    public static void ShutdownSocket(SafeFd socketFd)
-    {
-        ArgumentNullException.ThrowIfNull(socketFd);
-        bool added = false;
-        try
-        {
-            socketFd.DangerousAddRef(ref added);
-            const int SHUT_RDWR = 2;
-            _ = shutdown(socketFd.Fd, SHUT_RDWR);
-        }
-        catch (ObjectDisposedException)
-        {
-            // Closed already: nothing can be blocked on it.
-        }
-        finally
-        {
-            if (added)
-            {
-                socketFd.DangerousRelease();
-            }
-        }
-    }
-
     /// <summary>Sends one fd with SCM_RIGHTS plus a short payload (runc sends the pty's name).</summary>
     public static unsafe void SendFd(SafeFd socketFd, SafeFd fd, string payload)
     {

@@ -27,6 +27,21 @@ internal static partial class Libc
     internal static partial int shutdown(int fd, int how);
 
     [LibraryImport("libc", SetLastError = true)]
+    internal static unsafe partial int bind(int fd, byte* address, int length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int listen(int fd, int backlog);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static partial int accept4(int fd, nint address, nint length, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static unsafe partial int setsockopt(int fd, int level, int name, void* value, int length);
+
+    [LibraryImport("libc", SetLastError = true)]
+    internal static unsafe partial nint send(int fd, byte* buffer, nint length, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
     internal static partial int setsid();
 
     [LibraryImport("libc", SetLastError = true)]

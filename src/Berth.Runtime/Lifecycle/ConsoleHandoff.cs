@@ -29,7 +29,7 @@ internal static class ConsoleHandoff
         }
 
         using (master)
-        using (SafeFd socket = Terminal.ConnectUnix(options.ConsoleSocket))
+        using (SafeFd socket = UnixSockets.Connect(options.ConsoleSocket))
         {
             Terminal.SendFd(socket, master, "/dev/ptmx");
         }

@@ -1,18 +1,18 @@
-using System.Net.Sockets;
+using Berth.Linux;
 
 namespace Berth.Runtime.Shim;
 
 /// <summary>A client of the shim socket: first requests, then possibly an attach stream or a pending wait.</summary>
-internal sealed class ShimConnection(Socket socket) : IDisposable
+internal sealed class ShimConnection(SafeFd socket) : IDisposable
 {
     /// <summary>A client that cannot take output for this long is dropped, so one stuck reader cannot stall the shim.</summary>
     private const int SendTimeoutMs = 10_000;
 
     private byte[] _input = new byte[4096];
 
-    public Socket Socket { get; } = Configure(socket);
+    private readonly SafeFd _socket = Configure(socket);
 
-    public int Fd { get; } = (int)socket.Handle;
+    public int Fd { get; } = socket.Fd;
 
     public int InputCount { get; set; }
 
@@ -44,11 +44,11 @@ internal sealed class ShimConnection(Socket socket) : IDisposable
 
         try
         {
-            int n = Socket.Receive(_input, InputCount, _input.Length - InputCount, SocketFlags.None);
+            int n = FileDescriptors.Read(_socket, _input.AsSpan(InputCount));
             InputCount += n;
             return n > 0;
         }
-        catch (SocketException)
+        catch (LinuxException)
         {
             return false;
         }
@@ -68,21 +68,13 @@ internal sealed class ShimConnection(Socket socket) : IDisposable
             return false;
         }
 
-        try
+        if (UnixSockets.TrySendAll(_socket, data))
         {
-            while (!data.IsEmpty)
-            {
-                int n = Socket.Send(data, SocketFlags.None);
-                data = data[n..];
-            }
-
             return true;
         }
-        catch (SocketException)
-        {
-            Dispose();
-            return false;
-        }
+
+        Dispose();
+        return false;
     }
 
     public void Dispose()
@@ -90,14 +82,13 @@ internal sealed class ShimConnection(Socket socket) : IDisposable
         if (!Closed)
         {
             Closed = true;
-            Socket.Dispose();
+            _socket.Dispose();
         }
     }
 
-    private static Socket Configure(Socket socket)
+    private static SafeFd Configure(SafeFd socket)
     {
-        socket.Blocking = true;
-        socket.SendTimeout = SendTimeoutMs;
+        UnixSockets.SetSendTimeout(socket, SendTimeoutMs);
         return socket;
     }
 }

@@ -78,7 +78,7 @@ public static class ShimHost
             };
             server = ShimServer.Create(options with { Bundle = Path.GetFullPath(options.Bundle) }, runtime);
         }
-        catch (Exception ex) when (ex is BerthException or IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+        catch (Exception ex) when (ex is BerthException or IOException or UnauthorizedAccessException)
         {
             // Clean up before reporting: the launcher may check, as soon as it reads the error, that nothing is left.
             if (createdDirectory)

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Berth.Core.Errors;
 using Berth.Linux;
 using Berth.Runtime.Lifecycle;
@@ -21,7 +20,7 @@ internal sealed class ShimServer : IDisposable
 
     private readonly ShimOptions _options;
     private readonly OciRuntime _runtime;
-    private readonly Socket _listener;
+    private readonly SafeFd _listener;
     private readonly ShimSession _main;
     private readonly JsonFileLog? _log;
     private readonly List<ShimConnection> _connections = [];
@@ -33,7 +32,7 @@ internal sealed class ShimServer : IDisposable
     private bool _done;
     private bool _trimmed;
 
-    private ShimServer(ShimOptions options, OciRuntime runtime, ShimSession main, JsonFileLog? log, Socket listener)
+    private ShimServer(ShimOptions options, OciRuntime runtime, ShimSession main, JsonFileLog? log, SafeFd listener)
     {
         _options = options;
         _runtime = runtime;
@@ -51,7 +50,7 @@ internal sealed class ShimServer : IDisposable
     {
         bool tty = options.Terminal ?? SpecLoader.Load(options.Bundle).Process?.Terminal == true;
         JsonFileLog? log = options.LogPath is null ? null : new JsonFileLog(options.LogPath, options.LogMaxSize, options.LogMaxFiles);
-        Socket? listener = null;
+        SafeFd? listener = null;
         ShimSession? main = null;
         try
         {
@@ -66,10 +65,8 @@ internal sealed class ShimServer : IDisposable
 
             string socketPath = Path.Combine(options.StateDirectory, ShimOptions.SocketName);
             File.Delete(socketPath);
-            listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+            listener = UnixSockets.Listen(socketPath, 64);
             File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            listener.Listen(64);
             return new ShimServer(options, runtime, main, log, listener);
         }
         catch
@@ -116,7 +113,7 @@ internal sealed class ShimServer : IDisposable
                     case ShimConnection connection:
                         OnReadable(connection);
                         break;
-                    case Socket:
+                    case SafeFd:
                         Accept();
                         break;
                 }
@@ -157,7 +154,7 @@ internal sealed class ShimServer : IDisposable
     {
         slots.Clear();
         targets.Clear();
-        slots.Add(new PollSlot((int)_listener.Handle, PollSlot.In));
+        slots.Add(new PollSlot(_listener.Fd, PollSlot.In));
         targets.Add(_listener);
         foreach (ShimSession session in Sessions())
         {
@@ -205,10 +202,14 @@ internal sealed class ShimServer : IDisposable
     {
         try
         {
-            _connections.Add(new ShimConnection(_listener.Accept()));
+            if (UnixSockets.TryAccept(_listener) is { } accepted)
+            {
+                _connections.Add(new ShimConnection(accepted));
+            }
         }
-        catch (SocketException)
+        catch (LinuxException)
         {
+            // Out of fds and the like: the client sees its connection closed, and the shim goes on serving the others.
         }
     }
 
@@ -299,7 +300,7 @@ internal sealed class ShimServer : IDisposable
             {
                 response = Handle(connection, request);
             }
-            catch (Exception ex) when (ex is BerthException or IOException or SocketException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is BerthException or IOException or UnauthorizedAccessException)
             {
                 response = ShimResponse.Failure(ex);
             }
