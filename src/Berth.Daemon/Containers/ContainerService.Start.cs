@@ -47,7 +47,7 @@ internal sealed partial class ContainerService
             IReadOnlyList<Mount> mounts = await _snapshots.MountsAsync(record.Id, cancellationToken);
             _mounter.Mount(mounts, rootfs, volatileUpper: record.HostConfig.AutoRemove);
             RuntimeSpec spec = ContainerSpecBuilder.Build(ContainerSpecOptionsFactory.Create(record, rootfs, _settings), _syscalls.ReadLink);
-            await File.WriteAllTextAsync(Path.Combine(runDir, "config.json"), JsonSerializer.Serialize(spec, SpecJsonContext.Default.RuntimeSpec), CancellationToken.None);
+            File.WriteAllBytes(Path.Combine(runDir, "config.json"), JsonSerializer.SerializeToUtf8Bytes(spec, SpecJsonContext.Compact.RuntimeSpec));
 
             string shimDir = _paths.ShimDirectory(record.Id);
             if (Directory.Exists(shimDir))

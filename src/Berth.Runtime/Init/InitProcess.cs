@@ -48,7 +48,7 @@ public static class InitProcess
             try
             {
                 InitRequest request = InitRequest.Parse(line);
-                spec = SpecLoader.Deserialize(request.SpecJson);
+                spec = SpecLoader.Deserialize(request.Spec);
 
                 // Reopened for writing through /proc/self/fd once the container's /proc is mounted.
                 fifo = fifoFd;

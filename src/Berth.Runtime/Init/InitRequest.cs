@@ -29,8 +29,15 @@ public sealed class InitRequest
     /// </summary>
     public IReadOnlyList<string>? CgroupSelfMoveFiles { get; set; }
 
-    /// <summary>config.json exactly as the runtime read and validated it.</summary>
-    public string SpecJson { get; set; } = "";
+    /// <summary>
+    /// config.json as the runtime read and validated it (<see cref="Spec.SpecText.ForInit"/>: one line of strict JSON,
+    /// less a profile the runtime compiled). It goes into the request as it is, an object among the others: not a
+    /// string, which would be escaped quote by quote on one side and unescaped on the other.
+    /// </summary>
+    public byte[] Spec { get; set; } = "{}"u8.ToArray();
+
+    // Where the spec object lies in the request being parsed: Parse copies those bytes out.
+    private Range _specRange;
 
     /// <summary>linux.seccomp compiled by the runtime (the init only installs it).</summary>
     public ProcessSetup.SeccompFilter? Seccomp { get; set; }
@@ -38,7 +45,12 @@ public sealed class InitRequest
     /// <summary>The request line as UTF-8: it goes down the channel as it is, and the init reads these bytes.</summary>
     public byte[] ToJson()
     {
-        return ProtocolJson.WriteUtf8(256 + (SpecJson.Length * 5 / 4) + ((Seccomp?.Program.Length ?? 0) * 4 / 3), writer =>
+        if (Spec.AsSpan().IndexOfAny((byte)'\n', (byte)'\r') >= 0)
+        {
+            throw new InvalidOperationException("the init request's spec must be one line of JSON");
+        }
+
+        return ProtocolJson.WriteUtf8(256 + Spec.Length + ((Seccomp?.Program.Length ?? 0) * 4 / 3), writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("containerId"u8, ContainerId);
@@ -56,7 +68,8 @@ public sealed class InitRequest
                 writer.WriteEndArray();
             }
 
-            writer.WriteString("specJson"u8, SpecJson);
+            writer.WritePropertyName("spec"u8);
+            writer.WriteRawValue(Spec, skipInputValidation: true);
             Seccomp?.Write(writer, "seccomp"u8);
 
             writer.WriteEndObject();
@@ -64,8 +77,12 @@ public sealed class InitRequest
     }
 
     /// <summary>The request line; anything but one object is a <see cref="JsonException"/>.</summary>
-    public static InitRequest Parse(ReadOnlySpan<byte> json) =>
-        JsonReading.ReadObjectDocument<InitRequest>(json, default, Set);
+    public static InitRequest Parse(ReadOnlySpan<byte> json)
+    {
+        InitRequest request = JsonReading.ReadObjectDocument<InitRequest>(json, default, Set);
+        request.Spec = json[request._specRange].ToArray();
+        return request;
+    }
 
     private static void Set(InitRequest request, string name, ref Utf8JsonReader reader)
     {
@@ -76,9 +93,22 @@ public sealed class InitRequest
             case "bundle": request.Bundle = JsonReading.GetString(ref reader)!; break;
             case "rootfs": request.Rootfs = JsonReading.GetString(ref reader)!; break;
             case "cgroupSelfMoveFiles": request.CgroupSelfMoveFiles = JsonReading.ReadStrings(ref reader); break;
-            case "specJson": request.SpecJson = JsonReading.GetString(ref reader)!; break;
+            case "spec": request._specRange = RawObject(ref reader); break;
             case "seccomp": request.Seccomp = ReadSeccomp(ref reader); break;
         }
+    }
+
+    /// <summary>The bytes of the object the reader stands on, which it skips.</summary>
+    private static Range RawObject(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("init request: spec is not an object");
+        }
+
+        int start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return start..(int)reader.BytesConsumed;
     }
 
     private static ProcessSetup.SeccompFilter ReadSeccomp(ref Utf8JsonReader reader)

@@ -30,7 +30,7 @@ public sealed partial class OciRuntime
         }
 
         bundle = Path.GetFullPath(bundle);
-        string json = SpecLoader.Read(bundle);
+        byte[] json = SpecLoader.Read(bundle);
 
         // On v1 the init is cloned as soon as its namespaces are known, so its start-up overlaps our parsing,
         // validation and cgroup work; a failure in any of those kills it like any later failure. Everything else
@@ -88,11 +88,11 @@ public sealed partial class OciRuntime
             HookRunner.RunAll("prestart", spec.Hooks?.Prestart, creating);
             HookRunner.RunAll("createRuntime", spec.Hooks?.CreateRuntime, creating);
 
-            // The config.json text itself, not a re-serialized spec: the init parses the bytes we validated (less the
+            // The config.json bytes themselves, not a re-serialized spec: the init parses what we validated (less the
             // seccomp profile, which it receives compiled).
             var request = new InitRequest
             {
-                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, SpecJson = seccomp is null ? json : SpecText.WithoutSeccomp(json), Seccomp = seccomp,
+                ContainerId = id, Pid = process.Pid, Bundle = bundle, Rootfs = rootfs, Spec = SpecText.ForInit(json, dropSeccomp: seccomp is not null), Seccomp = seccomp,
                 CgroupSelfMoveFiles = initMovesItself ? cgroup.SelfMoveFiles() : null,
             };
             using (SafeFd fifo = FileDescriptors.Open(store.ExecFifoOf(id), FileDescriptors.PathOnly))

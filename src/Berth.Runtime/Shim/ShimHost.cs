@@ -43,10 +43,11 @@ public static class ShimHost
     /// <summary>What every shim pays on its first container create, paid here before there is one.</summary>
     private static void WarmUp()
     {
-        _ = Spec.SpecNamespacePrescan.TryRead(WarmUpSpec);
-        _ = Spec.SpecLoader.Deserialize(WarmUpSpec);
+        byte[] spec = Encoding.UTF8.GetBytes(WarmUpSpec);
+        _ = Spec.SpecNamespacePrescan.TryRead(spec);
+        _ = Spec.SpecLoader.Deserialize(spec);
         _ = Seccomp.SyscallTable.IsKnown("read");
-        _ = new Init.InitRequest { SpecJson = WarmUpSpec }.ToJson();
+        _ = new Init.InitRequest { Spec = Spec.SpecText.ForInit(spec, dropSeccomp: true) }.ToJson();
         _ = new ContainerState().ToJson();
     }
 

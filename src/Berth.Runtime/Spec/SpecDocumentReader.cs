@@ -30,8 +30,11 @@ public static class SpecDocumentReader
     public static RuntimeSpec Read(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return JsonReading.ReadObjectDocument<RuntimeSpec>(Encoding.UTF8.GetBytes(json), Options, SetSpec);
+        return Read(Encoding.UTF8.GetBytes(json));
     }
+
+    /// <summary><see cref="Read(string)"/>, from UTF-8.</summary>
+    public static RuntimeSpec Read(ReadOnlySpan<byte> json) => JsonReading.ReadObjectDocument<RuntimeSpec>(json, Options, SetSpec);
 
     private static void SetSpec(RuntimeSpec s, string name, ref Utf8JsonReader reader)
     {

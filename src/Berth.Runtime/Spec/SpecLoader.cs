@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Berth.Core.Errors;
 
@@ -16,15 +17,15 @@ public static class SpecLoader
     /// <summary>Reads <c>&lt;bundle&gt;/config.json</c>, parses and validates it.</summary>
     public static RuntimeSpec Load(string bundleDir) => Parse(Read(bundleDir), bundleDir);
 
-    /// <summary>The text of <c>&lt;bundle&gt;/config.json</c>, unparsed.</summary>
-    public static string Read(string bundleDir)
+    /// <summary>The bytes of <c>&lt;bundle&gt;/config.json</c> (UTF-8 JSON), unparsed.</summary>
+    public static byte[] Read(string bundleDir)
     {
         ArgumentNullException.ThrowIfNull(bundleDir);
         string path = Path.Combine(bundleDir, ConfigFileName);
-        string json;
+        byte[] json;
         try
         {
-            json = File.ReadAllText(path);
+            json = File.ReadAllBytes(path);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -45,16 +46,29 @@ public static class SpecLoader
     /// <summary>Parses and validates config.json text; <paramref name="bundleDir"/> anchors a relative root.path.</summary>
     public static RuntimeSpec Parse(string json, string bundleDir)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(Encoding.UTF8.GetBytes(json), bundleDir);
+    }
+
+    /// <summary>Parses and validates config.json as UTF-8; <paramref name="bundleDir"/> anchors a relative root.path.</summary>
+    public static RuntimeSpec Parse(ReadOnlySpan<byte> json, string bundleDir)
+    {
         ArgumentNullException.ThrowIfNull(bundleDir);
         RuntimeSpec spec = Deserialize(json);
         Validate(spec, bundleDir);
         return spec;
     }
 
-    /// <summary>Parses config.json text without validating it: for the init, whose runtime validated these bytes.</summary>
+    /// <summary>Parses config.json text without validating it.</summary>
     public static RuntimeSpec Deserialize(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        return Deserialize(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Parses config.json (UTF-8) without validating it: for the init, whose runtime validated these bytes.</summary>
+    public static RuntimeSpec Deserialize(ReadOnlySpan<byte> json)
+    {
         try
         {
             return SpecDocumentReader.Read(json);

@@ -28,9 +28,15 @@ public static class SpecNamespacePrescan
     public static List<SpecNamespace>? TryRead(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        return TryRead(Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary><see cref="TryRead(string)"/>, from UTF-8.</summary>
+    public static List<SpecNamespace>? TryRead(ReadOnlySpan<byte> json)
+    {
         try
         {
-            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), ReaderOptions);
+            var reader = new Utf8JsonReader(json, ReaderOptions);
             return ReadDocument(ref reader);
         }
         catch (JsonException)

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Berth.Runtime.Init;
 
@@ -14,13 +15,29 @@ public sealed class InitProtocolStrictnessTests
     {
         string spec = "{\"process\": {\"args\": [\"sh\", \"-c\", \"" + string.Concat(Enumerable.Repeat("echo \\\"h\u00e9\\\" && x > /dev/null; ", 30)) + "\"]}}";
         byte[] program = [.. Enumerable.Range(0, 8 * 300).Select(i => (byte)i)];
-        var request = new InitRequest { ContainerId = "c1", Pid = 3, Bundle = "/b", Rootfs = "/r", SpecJson = spec, Seccomp = new ProcessSetup.SeccompFilter(program, 1) };
+        var request = new InitRequest { ContainerId = "c1", Pid = 3, Bundle = "/b", Rootfs = "/r", Spec = Encoding.UTF8.GetBytes(spec), Seccomp = new ProcessSetup.SeccompFilter(program, 1) };
 
         InitRequest read = InitRequest.Parse(request.ToJson());
 
-        Assert.Equal(spec, read.SpecJson);
+        Assert.Equal(spec, Encoding.UTF8.GetString(read.Spec));
         Assert.Equal(program, read.Seccomp!.Program);
         Assert.Equal(1u, read.Seccomp.Flags);
+    }
+
+    [Fact]
+    public void A_spec_of_more_than_one_line_is_refused_before_it_can_break_the_line_framing()
+    {
+        var request = new InitRequest { ContainerId = "c1", Spec = "{\n\"ociVersion\": \"1.2.0\"\n}"u8.ToArray() };
+
+        Assert.Throws<InvalidOperationException>(() => request.ToJson());
+    }
+
+    [Theory]
+    [InlineData("""{"containerId":"c1","spec":"{}"}""")]
+    [InlineData("""{"containerId":"c1","spec":[1]}""")]
+    public void A_spec_that_is_not_an_object_is_a_json_exception(string line)
+    {
+        Assert.ThrowsAny<JsonException>(() => InitRequest.Parse(Encoding.UTF8.GetBytes(line)));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Berth.Runtime.Init;
 
@@ -11,13 +12,14 @@ public sealed class InitProtocolTests
     {
         var request = new InitRequest
         {
-            ContainerId = "c1", Pid = 42, Bundle = "/b", Rootfs = "/b/rootfs", SpecJson = "{\"ociVersion\": \"1.2.0\"}",
+            ContainerId = "c1", Pid = 42, Bundle = "/b", Rootfs = "/b/rootfs", Spec = "{\"ociVersion\": \"1.2.0\"}"u8.ToArray(),
             Seccomp = new ProcessSetup.SeccompFilter([1, 2, 3, 250], 5),
         };
 
         InitRequest read = InitRequest.Parse(request.ToJson());
 
-        Assert.Equal((request.ContainerId, request.Pid, request.Bundle, request.Rootfs, request.SpecJson), (read.ContainerId, read.Pid, read.Bundle, read.Rootfs, read.SpecJson));
+        Assert.Equal((request.ContainerId, request.Pid, request.Bundle, request.Rootfs), (read.ContainerId, read.Pid, read.Bundle, read.Rootfs));
+        Assert.Equal(request.Spec, read.Spec);
         Assert.Equal(request.Seccomp.Program, read.Seccomp!.Program);
         Assert.Equal(request.Seccomp.Flags, read.Seccomp.Flags);
     }
@@ -25,7 +27,7 @@ public sealed class InitProtocolTests
     [Fact]
     public void A_request_without_seccomp_or_cgroup_files_has_none()
     {
-        var request = new InitRequest { ContainerId = "c1", Pid = 1, Bundle = "/b", Rootfs = "/r", SpecJson = "{}" };
+        var request = new InitRequest { ContainerId = "c1", Pid = 1, Bundle = "/b", Rootfs = "/r" };
 
         InitRequest read = InitRequest.Parse(request.ToJson());
 
@@ -49,13 +51,13 @@ public sealed class InitProtocolTests
     public void Strings_that_need_escaping_and_the_cgroup_files_survive_the_trip()
     {
         string spec = "{\"process\": {\"args\": [\"sh\", \"-c\", \"echo \\\"h\u00e9\\\" <&> \\\\ \\t\"]}}";
-        var request = new InitRequest { ContainerId = "c\u00fc", Pid = 7, Bundle = "/b \"q\"", Rootfs = "/r\n", SpecJson = spec, CgroupSelfMoveFiles = ["/sys/fs/cgroup/pids/a b/tasks", "/sys/fs/cgroup/cpu,cpuacct/a b/tasks"] };
+        var request = new InitRequest { ContainerId = "c\u00fc", Pid = 7, Bundle = "/b \"q\"", Rootfs = "/r\n", Spec = Encoding.UTF8.GetBytes(spec), CgroupSelfMoveFiles = ["/sys/fs/cgroup/pids/a b/tasks", "/sys/fs/cgroup/cpu,cpuacct/a b/tasks"] };
 
         InitRequest read = InitRequest.Parse(request.ToJson());
 
-        Assert.Equal((request.ContainerId, request.Bundle, request.Rootfs, spec), (read.ContainerId, read.Bundle, read.Rootfs, read.SpecJson));
+        Assert.Equal((request.ContainerId, request.Bundle, request.Rootfs, spec), (read.ContainerId, read.Bundle, read.Rootfs, Encoding.UTF8.GetString(read.Spec)));
         Assert.Equal(request.CgroupSelfMoveFiles, read.CgroupSelfMoveFiles);
-        using JsonDocument parsed = JsonDocument.Parse(read.SpecJson);
+        using JsonDocument parsed = JsonDocument.Parse(read.Spec);
         Assert.Equal("echo \"h\u00e9\" <&> \\ \t", parsed.RootElement.GetProperty("process").GetProperty("args")[2].GetString());
     }
 

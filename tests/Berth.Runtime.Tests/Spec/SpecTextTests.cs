@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Berth.Runtime.Seccomp;
@@ -21,7 +22,7 @@ public sealed class SpecTextTests
             }
             """;
 
-        string trimmed = SpecText.WithoutSeccomp(json);
+        string trimmed = Encoding.UTF8.GetString(SpecText.WithoutSeccomp(Encoding.UTF8.GetBytes(json)));
 
         JsonNode expected = JsonNode.Parse(json)!;
         expected["linux"]!.AsObject().Remove("seccomp");
@@ -37,6 +38,33 @@ public sealed class SpecTextTests
     [InlineData("""[1,2]""")]
     public void A_document_without_the_profile_comes_back_unchanged(string json)
     {
-        Assert.Same(json, SpecText.WithoutSeccomp(json));
+        byte[] utf8 = Encoding.UTF8.GetBytes(json);
+
+        Assert.Same(utf8, SpecText.WithoutSeccomp(utf8));
+        Assert.Same(utf8, SpecText.ForInit(utf8, dropSeccomp: true));
+    }
+
+    [Fact]
+    public void What_the_init_gets_is_one_line_of_strict_json_whatever_the_file_looked_like()
+    {
+        const string json = """
+            {
+              // written by hand
+              "ociVersion": "1.2.0",
+              "process": {"args": ["sh", "-c", "printf 'a\nb'"],},
+              "linux": {"seccomp": {"defaultAction": "SCMP_ACT_ALLOW"}, "namespaces": [{"type": "pid"}]}
+            }
+            """;
+
+        foreach (bool dropSeccomp in new[] { true, false })
+        {
+            byte[] forInit = SpecText.ForInit(Encoding.UTF8.GetBytes(json), dropSeccomp);
+
+            Assert.DoesNotContain((byte)'\n', forInit);
+            using JsonDocument strict = JsonDocument.Parse(forInit);
+            Assert.Equal("printf 'a\nb'", strict.RootElement.GetProperty("process").GetProperty("args")[2].GetString());
+            Assert.Equal(!dropSeccomp, strict.RootElement.GetProperty("linux").TryGetProperty("seccomp", out _));
+            Assert.Equal(["sh", "-c", "printf 'a\nb'"], SpecLoader.Deserialize(forInit).Process!.Args!);
+        }
     }
 }
