@@ -10,7 +10,8 @@
 # The image is a busybox built with umoci, pushed with skopeo to a docker-registry on loopback and pulled once by
 # each engine before anything is timed. A "docker CLI -> berthd" series runs the same warm run through the docker
 # CLI against berthd (separates the server from our CLI).
-#   bench/run.sh          (root; env RUNS (>= 20, default 20), CONC (20), CONC_RUNS (3), SETTLE (s between concurrent
+#   bench/run.sh          (root; env RUNS (>= 20, default 20), CONC (20), CONC_RUNS (5: a median of
+#                          3 moved by one slow round), SETTLE (s between concurrent
 #                          rounds, default 2), BERTH_BIN_DIR
 #                          (default artifacts/publish: berth, berthd, berth-runtime), RUN_TIMEOUT (s, per client
 #                          call, default 30), WARM_TIMEOUT (s, per warm run, default 10; a run over it counts as failed))
@@ -21,7 +22,7 @@ source "$REPO_ROOT/bench/lib.sh"
 
 RUNS=${RUNS:-20}
 CONC=${CONC:-20}
-CONC_RUNS=${CONC_RUNS:-3}
+CONC_RUNS=${CONC_RUNS:-5}
 SETTLE=${SETTLE:-2}
 RUN_TIMEOUT=${RUN_TIMEOUT:-30}
 WARM_TIMEOUT=${WARM_TIMEOUT:-10}

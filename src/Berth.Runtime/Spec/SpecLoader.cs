@@ -40,7 +40,8 @@ public static class SpecLoader
             throw Errors.Internal($"{Prefix}cannot read \"{path}\": {ex.Message}", ex);
         }
 
-        return json;
+        // An editor's byte order mark, which reading the file as text used to drop.
+        return json.AsSpan().StartsWith("\uFEFF"u8) ? json[3..] : json;
     }
 
     /// <summary>Parses and validates config.json text; <paramref name="bundleDir"/> anchors a relative root.path.</summary>

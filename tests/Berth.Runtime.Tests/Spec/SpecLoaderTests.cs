@@ -31,6 +31,16 @@ public sealed class SpecLoaderTests : IDisposable
     }
 
     [Fact]
+    public void A_config_saved_with_a_byte_order_mark_loads_as_without()
+    {
+        File.WriteAllText(Path.Combine(_bundle.Dir, SpecLoader.ConfigFileName), RuncConfigFixture.Json, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+
+        Assert.Equal(0xEF, File.ReadAllBytes(Path.Combine(_bundle.Dir, SpecLoader.ConfigFileName))[0]);
+        Assert.Equal("1.2.0", SpecLoader.Load(_bundle.Dir).OciVersion);
+        Assert.Equal((byte)'{', SpecLoader.Read(_bundle.Dir).First(b => b is not ((byte)' ' or (byte)'\n' or (byte)'\t' or (byte)'\r')));
+    }
+
+    [Fact]
     public void Runc_config_round_trips_through_the_model()
     {
         RuntimeSpec spec = SpecLoader.Parse(RuncConfigFixture.Json, _bundle.Dir);
