@@ -46,7 +46,7 @@ public static class FileSystemOps
 
     /// <summary>
     /// Whether <paramref name="path"/> (not following a final symlink) is the root of a mount, bind mounts included, as
-    /// statx says in one call; null from a kernel before 5.8, which does not say.
+    /// statx says in one call; null from a kernel before 5.8, which does not say (or, before 4.11, has no statx).
     /// </summary>
     public static unsafe bool? IsMountRoot(string path)
     {
@@ -54,7 +54,7 @@ public static class FileSystemOps
         byte* buffer = stackalloc byte[256];
         if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, 0, buffer) != 0)
         {
-            throw new LinuxException(ErrnoText.Last, "statx", path);
+            return ErrnoText.Last == Errno.ENOSYS ? null : throw new LinuxException(ErrnoText.Last, "statx", path);
         }
 
         ulong attributes = *(ulong*)(buffer + 8), known = *(ulong*)(buffer + 56);
