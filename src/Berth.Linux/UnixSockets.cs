@@ -37,11 +37,12 @@ public static class UnixSockets
         byte[] address = Address(path, out int length);
         fixed (byte* a = address)
         {
-            if (bind(socketFd.Fd, a, length) < 0 || listen(socketFd.Fd, backlog) < 0)
+            string? failed = bind(socketFd.Fd, a, length) < 0 ? "bind" : listen(socketFd.Fd, backlog) < 0 ? "listen" : null;
+            if (failed is not null)
             {
                 Errno error = ErrnoText.Last;
                 socketFd.Dispose();
-                throw new LinuxException(error, "bind", path);
+                throw new LinuxException(error, failed, path);
             }
         }
 
